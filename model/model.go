@@ -1,0 +1,80 @@
+package model
+
+// Model is the merged model of all files and the baselines they use. Slices
+// keep definition order (baselines first, then files in path order); the
+// maps index them by id. Load builds it; later stages only read it.
+type Model struct {
+	Organisation  Organisation
+	Uses          []string
+	Parties       []*Party
+	Layers        []*Layer // sorted by Order
+	ServiceModels []*ServiceModel
+	Providers     []*Provider
+	Services      []*Service
+	LandingZones  []*LandingZone
+	Activities    []*Activity
+	Rules         []*Rule
+	Tenants       []*Tenant
+
+	PartyByID        map[string]*Party
+	LayerByID        map[string]*Layer
+	ServiceModelByID map[string]*ServiceModel
+	ProviderByID     map[string]*Provider
+	ServiceByID      map[string]*Service
+	LandingZoneByID  map[string]*LandingZone
+	ActivityByID     map[string]*Activity
+	RuleByID         map[string]*Rule
+	TenantByID       map[string]*Tenant
+
+	// Sources holds the bytes of every file read, by the file name used in
+	// diagnostic ranges, so renderers can print source snippets.
+	Sources map[string][]byte
+}
+
+// New returns an empty model with its indexes allocated.
+func New() *Model {
+	return &Model{
+		PartyByID:        map[string]*Party{},
+		LayerByID:        map[string]*Layer{},
+		ServiceModelByID: map[string]*ServiceModel{},
+		ProviderByID:     map[string]*Provider{},
+		ServiceByID:      map[string]*Service{},
+		LandingZoneByID:  map[string]*LandingZone{},
+		ActivityByID:     map[string]*Activity{},
+		RuleByID:         map[string]*Rule{},
+		TenantByID:       map[string]*Tenant{},
+		Sources:          map[string][]byte{},
+	}
+}
+
+// ProviderParty returns the party that holds the provider side for provider
+// id, or nil.
+func (m *Model) ProviderParty(providerID string) *Party {
+	p := m.ProviderByID[providerID]
+	if p == nil {
+		return nil
+	}
+	id := p.Party.ID
+	if id == "" {
+		id = p.ID
+	}
+	return m.PartyByID[id]
+}
+
+// Border returns who holds layer under service s: the service's override if
+// any, else its model's border, else customer. Activities without a layer are
+// always customer-side.
+func (m *Model) Border(s *Service, layer string) Side {
+	if layer == "" {
+		return SideCustomer
+	}
+	if side, ok := s.Borders[layer]; ok {
+		return side
+	}
+	if sm := m.ServiceModelByID[s.Model.ID]; sm != nil {
+		if side, ok := sm.Borders[layer]; ok {
+			return side
+		}
+	}
+	return SideCustomer
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/demarc-dev/demarc/check"
+	"github.com/demarc-dev/demarc/diag"
+	"github.com/demarc-dev/demarc/report"
+	"github.com/demarc-dev/demarc/resolve"
+)
+
+func newCheckCmd(st *streams) *cobra.Command {
+	var (
+		format    string
+		strict    bool
+		today     string
+		stopAfter string
+		color     string
+	)
+	c := &cobra.Command{
+		Use:   "check [DIR]",
+		Short: "Check a model: gaps, conflicts, accountability, references, hygiene",
+		Long: `Check loads the model in DIR (default: the current directory), resolves every
+cell (activity × service × landing zone) and reports every problem it finds.
+
+Exit status: 0 when there are no errors, 1 when there are errors (or warnings
+with --strict), 2 when the check itself could not run.
+
+Severities can be changed per code in DIR/.demarc.yaml:
+
+  severity:
+    DM304: error        # overdue reviews fail the build
+    unused-party: off   # codes or names; error, warning, info or off
+
+Formats: text (for people; colour only on a terminal, NO_COLOR respected),
+json (one object with all diagnostics), sarif (SARIF 2.1.0 for GitHub code
+scanning). 'demarc explain CODE' explains a diagnostic.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := "."
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			if _, err := os.Stat(dir); err != nil {
+				return withHint(fmt.Errorf("cannot read model directory %s: %w", dir, unwrap(err)), "demarc init "+dir)
+			}
+			opts := check.Options{}
+			if today != "" {
+				t, err := time.Parse(time.DateOnly, today)
+				if err != nil {
+					return withHint(fmt.Errorf("--today %q is not a date", today), "--today 2026-01-31")
+				}
+				opts.Today = t
+			}
+			switch format {
+			case "text", "json", "sarif":
+			default:
+				return withHint(fmt.Errorf("unknown format %q", format), "--format text, --format json or --format sarif")
+			}
+			l := loadModel(dir)
+			var ds diag.Diagnostics
+			switch stopAfter {
+			case "load":
+				ds = l.diags
+			case "":
+				opts.Severity, opts.Off = l.project.Severity, l.project.Off
+				res := check.Model(l.model, resolve.New(l.model), l.diags, opts)
+				ds = res.Diagnostics
+			default:
+				return fmt.Errorf("--stop-after %q: only \"load\" is supported", stopAfter)
+			}
+			if err := writeDiagnostics(st, format, color, ds, l.model.Sources); err != nil {
+				return &exitError{code: exitFailure, err: err}
+			}
+			if ds.HasErrors() || (strict && ds.Count(diag.Warning) > 0) {
+				return &exitError{code: exitFindings}
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&format, "format", "f", "text", "output format: text, json or sarif")
+	c.Flags().BoolVar(&strict, "strict", false, "fail (exit 1) on warnings too")
+	c.Flags().StringVar(&today, "today", "", "compare review-by dates with this date (YYYY-MM-DD) instead of today")
+	c.Flags().StringVar(&stopAfter, "stop-after", "", "stop after a stage (load); for measuring")
+	c.Flags().StringVar(&color, "color", "auto", "colour text output: auto, always or never")
+	_ = c.Flags().MarkHidden("stop-after")
+	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "sarif"}, cobra.ShellCompDirectiveNoFileComp))
+	return c
+}
+
+func writeDiagnostics(st *streams, format, color string, ds diag.Diagnostics, src map[string][]byte) error {
+	switch format {
+	case "json":
+		return report.WriteJSON(st.out, ds, src)
+	case "sarif":
+		return report.WriteSARIF(st.out, ds, src, report.ToolInfo{Name: "demarc", Version: version, InformationURI: "https://github.com/demarc-dev/demarc"})
+	}
+	useColor := false
+	switch color {
+	case "always":
+		useColor = true
+	case "auto":
+		if f, ok := st.out.(*os.File); ok {
+			useColor = report.ColorEnabled(f)
+		}
+	}
+	return report.WriteText(st.out, ds, src, report.TextOptions{Color: useColor})
+}

@@ -1,0 +1,148 @@
+package load
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/demarc-dev/demarc/diag"
+)
+
+// Config is the project configuration, read from .demarc.yaml in the model
+// directory. Every field is optional.
+type Config struct {
+	// Severity changes the severity of diagnostic codes, by code or name:
+	// error, warning, info or off.
+	Severity map[string]string `yaml:"severity,omitempty" json:"severity,omitempty"`
+	Limits   *LimitsConfig     `yaml:"limits,omitempty" json:"limits,omitempty"`
+
+	SeverityPos map[string]diag.Range `yaml:"-" json:"-" keypos:"severity"`
+	Pos         diag.Range            `yaml:"-" json:"-"`
+}
+
+// LimitsConfig overrides the loader's limits.
+type LimitsConfig struct {
+	MaxFileSize string `yaml:"max_file_size,omitempty" json:"max_file_size,omitempty" jsonschema:"description=e.g. 32MiB"`
+	MaxFiles    int    `yaml:"max_files,omitempty" json:"max_files,omitempty"`
+	MaxNodes    int    `yaml:"max_nodes,omitempty" json:"max_nodes,omitempty"`
+	MaxDepth    int    `yaml:"max_depth,omitempty" json:"max_depth,omitempty"`
+
+	MaxFileSizePos diag.Range `yaml:"-" json:"-" pos:"max_file_size"`
+}
+
+// Project is a parsed configuration ready for use.
+type Project struct {
+	Limits   Limits
+	Severity map[diag.Code]diag.Severity
+	Off      map[diag.Code]bool
+}
+
+// ReadConfig reads dir/.demarc.yaml if it exists. A missing file is not an
+// error; a broken one is reported with positions like a model file.
+func ReadConfig(dir string) (*Project, diag.Diagnostics) {
+	p := &Project{Limits: DefaultLimits, Severity: map[diag.Code]diag.Severity{}, Off: map[diag.Code]bool{}}
+	path := filepath.Join(dir, ConfigFile)
+	var ds diag.Diagnostics
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrInvalid) && !isNotDir(err) {
+			ds.Add(diag.UnreadableInput, diag.Range{Filename: path}, "cannot read %s: %v", path, unwrapPathError(err))
+		}
+		return p, ds
+	}
+	if len(data) > 1<<20 {
+		ds.Add(diag.InputLimit, diag.Range{Filename: path}, "%s is larger than 1 MiB", path)
+		return p, ds
+	}
+	src := newSource(path, data)
+	cfg, ok := parseConfig(src, &ds)
+	if !ok {
+		return p, ds
+	}
+	for key, val := range cfg.Severity {
+		at := cfg.SeverityPos[key]
+		info, err := diag.Lookup(key)
+		if err != nil {
+			ds.Add(diag.InvalidValue, at, "%v", err)
+			continue
+		}
+		sev, off, err := diag.ParseSeverity(val)
+		if err != nil {
+			ds.Add(diag.InvalidValue, at, "severity of %s: %v", key, err)
+			continue
+		}
+		if off {
+			p.Off[info.Code] = true
+		} else {
+			p.Severity[info.Code] = sev
+		}
+	}
+	if l := cfg.Limits; l != nil {
+		if l.MaxFileSize != "" {
+			n, err := ParseSize(l.MaxFileSize)
+			if err != nil {
+				ds.Add(diag.InvalidValue, l.MaxFileSizePos, "limits.max_file_size: %v", err)
+			} else {
+				p.Limits.MaxFileSize = n
+			}
+		}
+		if l.MaxFiles > 0 {
+			p.Limits.MaxFiles = l.MaxFiles
+		}
+		if l.MaxNodes > 0 {
+			p.Limits.MaxNodes = l.MaxNodes
+		}
+		if l.MaxDepth > 0 {
+			p.Limits.MaxDepth = l.MaxDepth
+		}
+	}
+	return p, ds
+}
+
+func isNotDir(err error) bool {
+	return strings.Contains(err.Error(), "not a directory")
+}
+
+func parseConfig(src *source, ds *diag.Diagnostics) (*Config, bool) {
+	before := len(*ds)
+	cfg := &Config{}
+	root, ok := parseOneDocument(src, ds)
+	if !ok {
+		return cfg, false
+	}
+	if root != nil {
+		d := &decoder{src: src, diags: ds, budget: 100_000}
+		d.decodeStruct(root, reflectValue(cfg), "")
+	}
+	return cfg, len(*ds) == before
+}
+
+var sizeRE = regexp.MustCompile(`^\s*(\d+)\s*([KMG]i?B|B|)?\s*$`)
+
+// ParseSize reads sizes such as 512KiB, 32MiB, 1GiB or a plain byte count.
+func ParseSize(s string) (int64, error) {
+	m := sizeRE.FindStringSubmatch(s)
+	if m == nil {
+		return 0, errors.New("write a size such as 32MiB, 512KiB or 1048576")
+	}
+	n, err := strconv.ParseInt(m[1], 10, 64)
+	if err != nil {
+		return 0, err
+	}
+	switch strings.TrimSuffix(strings.TrimSuffix(m[2], "B"), "i") {
+	case "K":
+		n <<= 10
+	case "M":
+		n <<= 20
+	case "G":
+		n <<= 30
+	}
+	if n <= 0 {
+		return 0, errors.New("the size must be positive")
+	}
+	return n, nil
+}

@@ -1,0 +1,133 @@
+package load
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strings"
+
+	"github.com/demarc-dev/demarc/diag"
+	"github.com/demarc-dev/demarc/model"
+)
+
+// tenantColumns are the CSV columns of a tenant list, in the order demarc
+// writes them. id, provider, landing_zone and owner are required.
+var tenantColumns = []string{"id", "name", "provider", "landing_zone", "owner", "tags"}
+
+// ParseTenantCSV reads a tenant list: a header row naming the columns, then
+// one tenant per row. Tags are written key=value;key=value.
+func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File {
+	src := newSource(name, data)
+	f := &model.File{}
+	if !validUTF8(data) {
+		off := invalidUTF8Offset(data)
+		ds.Add(diag.YAMLSyntax, rangeAt(src, off), "%s is not valid UTF-8 (first bad byte at offset %d)", name, off).
+			WithDetail("Tenant lists must be UTF-8 CSV. Export the file again as \"CSV UTF-8\".")
+		return f
+	}
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+	r.ReuseRecord = true
+	r.Comment = '#'
+	header, err := r.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return f // an empty file holds no tenants
+		}
+		csvError(src, err, ds)
+		return f
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		key := strings.ToLower(strings.TrimSpace(h))
+		line, c := r.FieldPos(i)
+		if !contains(tenantColumns, key) {
+			dg := ds.Add(diag.UnknownKey, src.span(line, c, len(h)), "unknown column %q in tenant list %s", h, name)
+			if sug := diag.DidYouMean(key, tenantColumns); sug != "" {
+				dg.WithSuggestion(sug)
+			} else {
+				dg.WithDetail("Tenant lists have the columns %s.", strings.Join(tenantColumns, ", "))
+			}
+			continue
+		}
+		if _, dup := col[key]; dup {
+			ds.Add(diag.DuplicateID, src.span(line, c, len(h)), "column %q appears twice in %s", h, name)
+			continue
+		}
+		col[key] = i
+	}
+	if _, ok := col["id"]; !ok {
+		ds.Add(diag.MissingRequired, src.span(1, 1, len(src.lineText(1))), "tenant list %s has no \"id\" column", name).
+			WithDetail("The first row must name the columns: %s.", strings.Join(tenantColumns, ","))
+		return f
+	}
+	ref := func(rec []string, key string) model.Ref {
+		i, ok := col[key]
+		if !ok || i >= len(rec) {
+			return model.Ref{}
+		}
+		v := strings.TrimSpace(rec[i])
+		if v == "" {
+			return model.Ref{}
+		}
+		line, c := r.FieldPos(i)
+		return model.Ref{ID: v, Range: src.span(line, c, len(rec[i]))}
+	}
+	f.Tenants = make([]*model.Tenant, 0, bytes.Count(data, []byte("\n")))
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			csvError(src, err, ds)
+			if errors.Is(err, csv.ErrFieldCount) {
+				continue
+			}
+			break
+		}
+		id := ref(rec, "id")
+		line, _ := r.FieldPos(0)
+		t := &model.Tenant{
+			ID:          id.ID,
+			Provider:    ref(rec, "provider"),
+			LandingZone: ref(rec, "landing_zone"),
+			Owner:       ref(rec, "owner"),
+			IDPos:       id.Range,
+			Pos:         src.span(line, 1, len(src.lineText(line))),
+		}
+		if t.ID == "" {
+			ds.Add(diag.MissingRequired, t.Pos, "tenant in %s line %d has no id", name, line)
+			continue
+		}
+		if i, ok := col["name"]; ok && i < len(rec) {
+			t.Name = strings.TrimSpace(rec[i])
+		}
+		if i, ok := col["tags"]; ok && i < len(rec) && strings.TrimSpace(rec[i]) != "" {
+			t.Tags = map[string]string{}
+			for _, kv := range strings.Split(rec[i], ";") {
+				k, v, ok := strings.Cut(kv, "=")
+				k = strings.TrimSpace(k)
+				if !ok || k == "" {
+					tl, tc := r.FieldPos(i)
+					ds.Add(diag.WrongType, src.span(tl, tc, len(rec[i])), "tag %q of tenant %s is not written key=value", strings.TrimSpace(kv), t.ID).
+						WithDetail("Write tags as key=value pairs separated by semicolons, e.g. env=prod;cost-center=4711.")
+					continue
+				}
+				t.Tags[k] = strings.TrimSpace(v)
+			}
+		}
+		f.Tenants = append(f.Tenants, t)
+	}
+	return f
+}
+
+func csvError(src *source, err error, ds *diag.Diagnostics) {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		ds.Add(diag.YAMLSyntax, src.span(pe.Line, max(1, pe.Column), 1), "CSV syntax error: %v", pe.Err).
+			WithDetail("Fix the row; quote fields that contain commas or quotes with double quotes.")
+		return
+	}
+	ds.Add(diag.YAMLSyntax, src.whole(), "CSV syntax error: %v", err)
+}

@@ -1,0 +1,392 @@
+package load
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/demarc-dev/demarc/baseline"
+	"github.com/demarc-dev/demarc/diag"
+	"github.com/demarc-dev/demarc/model"
+)
+
+// Options control loading a model.
+type Options struct {
+	Limits Limits
+}
+
+// Dir loads the model in dir: reads its files, pulls in the baselines they
+// use, merges everything and checks that every id is unique and every
+// reference resolves. The model is returned even when there are errors, as
+// complete as the input allows, so later stages can report more.
+func Dir(dir string, opts Options) (*model.Model, diag.Diagnostics) {
+	res, ds := ReadDir(dir, opts.Limits)
+	m, lds := Build(res)
+	return m, append(ds, lds...)
+}
+
+// Build merges decoded files and the baselines they use into one model.
+func Build(res *Result) (*model.Model, diag.Diagnostics) {
+	var ds diag.Diagnostics
+	m := model.New()
+	for name, data := range res.Sources {
+		m.Sources[name] = data
+	}
+	l := &linker{m: m, ds: &ds, seen: map[string]map[string]diag.Range{}}
+
+	// Baselines first, so model files can override their elements by id.
+	coreName, coreData := baseline.Core()
+	l.addBaseline(coreName, coreData)
+	m.Parties = append(m.Parties, &model.Party{
+		ID: model.TenantOwner, Kind: model.KindApplication, Name: "Tenant owner",
+		Description: "The application team that owns the tenant. Resolves to the tenant's owner when a tenant is asked about.",
+		Placeholder: true, Builtin: coreName,
+	})
+	used := map[string]bool{}
+	for _, f := range res.Files {
+		for _, u := range f.Uses {
+			if used[u.ID] {
+				continue
+			}
+			data, ok := baseline.Get(u.ID)
+			if !ok {
+				d := ds.Add(diag.DanglingReference, u.Range, "unknown baseline %q", u.ID).
+					WithDetail("Built-in baselines: %s.", strings.Join(baseline.Names(), ", "))
+				if sug := diag.DidYouMean(u.ID, baseline.Names()); sug != "" {
+					d.WithSuggestion(sug)
+				}
+				continue
+			}
+			used[u.ID] = true
+			m.Uses = append(m.Uses, u.ID)
+			l.addBaseline(u.ID, data)
+		}
+	}
+	var orgPos diag.Range
+	for _, f := range res.Files {
+		if f.Organisation != nil {
+			if orgPos.IsZero() {
+				m.Organisation = *f.Organisation
+				orgPos = f.Organisation.Pos
+			} else {
+				ds.Add(diag.DuplicateID, f.Organisation.Pos, "the organisation is defined twice").
+					WithRelated("first defined here", orgPos).
+					WithDetail("Keep one organisation block in one file.")
+			}
+		}
+		l.addFile(f, "")
+	}
+	l.index()
+	l.checkReferences()
+	return m, ds
+}
+
+type linker struct {
+	m  *model.Model
+	ds *diag.Diagnostics
+	// seen maps kind → id → where it was defined by a model file.
+	seen map[string]map[string]diag.Range
+}
+
+func (l *linker) addBaseline(name string, data []byte) {
+	file := "builtin:" + name + ".yaml"
+	l.m.Sources[file] = data
+	var ds diag.Diagnostics
+	files := ParseYAML(file, data, DefaultLimits, &ds)
+	if ds.HasErrors() {
+		// A broken built-in is a bug in demarc, not in the user's model; say so.
+		for _, d := range ds {
+			d.Summary = "built-in baseline " + name + ": " + d.Summary
+			d.Detail = "This is a bug in demarc; please report it."
+			*l.ds = append(*l.ds, d)
+		}
+	}
+	for _, f := range files {
+		l.addFile(f, name)
+	}
+}
+
+// add registers one element id of a kind. Model elements replace built-in
+// ones with the same id; two model elements with one id are an error.
+func add[T any](l *linker, kind string, list *[]*T, el *T, id string, idPos diag.Range, builtin string, isBuiltin func(*T) string) {
+	if l.seen[kind] == nil {
+		l.seen[kind] = map[string]diag.Range{}
+	}
+	if id == "" {
+		return // missing id already reported by the decoder
+	}
+	for i, prev := range *list {
+		if idOf(prev) != id {
+			continue
+		}
+		if builtin == "" && isBuiltin(prev) != "" {
+			(*list)[i] = el // the model overrides a baseline element
+			l.seen[kind][id] = idPos
+			return
+		}
+		if builtin != "" && isBuiltin(prev) != "" {
+			(*list)[i] = el // a later baseline refines an earlier one
+			return
+		}
+		first := l.seen[kind][id]
+		l.ds.Add(diag.DuplicateID, idPos, "%s %q is defined more than once", kind, id).
+			WithRelated("first defined here", first).
+			WithDetail("Ids must be unique per kind across all files of the model. Rename one, or remove the duplicate.")
+		return
+	}
+	*list = append(*list, el)
+	if builtin == "" {
+		l.seen[kind][id] = idPos
+	}
+}
+
+func idOf(v any) string {
+	switch e := v.(type) {
+	case *model.Party:
+		return e.ID
+	case *model.Layer:
+		return e.ID
+	case *model.ServiceModel:
+		return e.ID
+	case *model.Provider:
+		return e.ID
+	case *model.Service:
+		return e.ID
+	case *model.LandingZone:
+		return e.ID
+	case *model.Activity:
+		return e.ID
+	case *model.Rule:
+		return e.ID
+	case *model.Tenant:
+		return e.ID
+	}
+	panic(fmt.Sprintf("load: idOf(%T)", v))
+}
+
+func (l *linker) addFile(f *model.File, builtin string) {
+	m := l.m
+	for _, e := range f.Parties {
+		e.Builtin = builtin
+		add(l, "party", &m.Parties, e, e.ID, e.IDPos, builtin, func(p *model.Party) string { return p.Builtin })
+	}
+	for _, e := range f.Layers {
+		e.Builtin = builtin
+		add(l, "layer", &m.Layers, e, e.ID, e.IDPos, builtin, func(p *model.Layer) string { return p.Builtin })
+	}
+	for _, e := range f.ServiceModels {
+		e.Builtin = builtin
+		add(l, "service model", &m.ServiceModels, e, e.ID, e.IDPos, builtin, func(p *model.ServiceModel) string { return p.Builtin })
+	}
+	for _, e := range f.Providers {
+		e.Builtin = builtin
+		add(l, "provider", &m.Providers, e, e.ID, e.IDPos, builtin, func(p *model.Provider) string { return p.Builtin })
+	}
+	for _, e := range f.Services {
+		e.Builtin = builtin
+		add(l, "service", &m.Services, e, e.ID, e.IDPos, builtin, func(p *model.Service) string { return p.Builtin })
+	}
+	for _, e := range f.LandingZones {
+		e.Builtin = builtin
+		add(l, "landing zone", &m.LandingZones, e, e.ID, e.IDPos, builtin, func(p *model.LandingZone) string { return p.Builtin })
+	}
+	for _, e := range f.Activities {
+		e.Builtin = builtin
+		add(l, "activity", &m.Activities, e, e.ID, e.IDPos, builtin, func(p *model.Activity) string { return p.Builtin })
+	}
+	// Rules and tenants are never built in and are numerous: index, don't scan.
+	for _, e := range f.Rules {
+		l.addUnique("rule", e.ID, e.IDPos, func() { m.Rules = append(m.Rules, e) })
+	}
+	for _, e := range f.Tenants {
+		l.addUnique("tenant", e.ID, e.IDPos, func() { m.Tenants = append(m.Tenants, e) })
+	}
+}
+
+func (l *linker) addUnique(kind, id string, pos diag.Range, appendFn func()) {
+	if id == "" {
+		return
+	}
+	if l.seen[kind] == nil {
+		l.seen[kind] = map[string]diag.Range{}
+	}
+	if first, dup := l.seen[kind][id]; dup {
+		l.ds.Add(diag.DuplicateID, pos, "%s %q is defined more than once", kind, id).
+			WithRelated("first defined here", first).
+			WithDetail("Ids must be unique per kind across all files of the model. Rename one, or remove the duplicate.")
+		return
+	}
+	l.seen[kind][id] = pos
+	appendFn()
+}
+
+func (l *linker) index() {
+	m := l.m
+	for _, e := range m.Parties {
+		m.PartyByID[e.ID] = e
+	}
+	sort.SliceStable(m.Layers, func(i, j int) bool { return m.Layers[i].Order < m.Layers[j].Order })
+	for _, e := range m.Layers {
+		m.LayerByID[e.ID] = e
+	}
+	for _, e := range m.ServiceModels {
+		m.ServiceModelByID[e.ID] = e
+	}
+	for _, e := range m.Providers {
+		m.ProviderByID[e.ID] = e
+	}
+	for _, e := range m.Services {
+		m.ServiceByID[e.ID] = e
+	}
+	for _, e := range m.LandingZones {
+		m.LandingZoneByID[e.ID] = e
+	}
+	for _, e := range m.Activities {
+		m.ActivityByID[e.ID] = e
+	}
+	for _, e := range m.Rules {
+		m.RuleByID[e.ID] = e
+	}
+	m.TenantByID = make(map[string]*model.Tenant, len(m.Tenants))
+	for _, e := range m.Tenants {
+		m.TenantByID[e.ID] = e
+	}
+}
+
+// ref reports a reference that names no element of its kind.
+func (l *linker) ref(r model.Ref, kind string, exists func(string) bool, candidates func() []string) {
+	if !r.IsSet() || exists(r.ID) {
+		return
+	}
+	d := l.ds.Add(diag.DanglingReference, r.Range, "unknown %s %q", kind, truncate(r.ID, 60))
+	if sug := diag.DidYouMean(r.ID, candidates()); sug != "" {
+		d.WithSuggestion(sug)
+	} else {
+		d.WithDetail("Define the %s, or use the id of an existing one.", kind)
+	}
+}
+
+func keys[V any](m map[string]V) func() []string {
+	return func() []string {
+		out := make([]string, 0, len(m))
+		for k := range m {
+			out = append(out, k)
+		}
+		sort.Strings(out)
+		return out
+	}
+}
+
+func has[V any](m map[string]V) func(string) bool {
+	return func(id string) bool { _, ok := m[id]; return ok }
+}
+
+func (l *linker) checkReferences() {
+	m := l.m
+	party := func(r model.Ref) { l.ref(r, "party", has(m.PartyByID), keys(m.PartyByID)) }
+	layer := func(r model.Ref) { l.ref(r, "layer", has(m.LayerByID), keys(m.LayerByID)) }
+	layerKeys := func(borders map[string]diag.Range, fallback diag.Range) {
+		for id, pos := range borders {
+			if pos.IsZero() {
+				pos = fallback
+			}
+			layer(model.Ref{ID: id, Range: pos})
+		}
+	}
+	for _, p := range m.Parties {
+		party(p.Parent)
+		party(p.Escalation)
+		for _, r := range p.Relations {
+			party(r.Party)
+		}
+	}
+	for _, sm := range m.ServiceModels {
+		layerKeys(sm.BordersPos, sm.Pos)
+	}
+	for _, p := range m.Providers {
+		if p.Party.IsSet() {
+			party(p.Party)
+		} else if m.PartyByID[p.ID] == nil {
+			l.ds.Add(diag.DanglingReference, p.IDPos, "provider %q has no party", p.ID).
+				WithDetail("Define a party with id %q and kind provider, or set `party:` to the party that holds the provider side.", p.ID)
+		}
+	}
+	for _, s := range m.Services {
+		l.ref(s.Provider, "provider", has(m.ProviderByID), keys(m.ProviderByID))
+		l.ref(s.Model, "service model", has(m.ServiceModelByID), keys(m.ServiceModelByID))
+		layerKeys(s.BordersPos, s.Pos)
+	}
+	for _, z := range m.LandingZones {
+		party(z.Owner)
+		for _, s := range z.Services {
+			l.ref(s, "service", has(m.ServiceByID), keys(m.ServiceByID))
+		}
+	}
+	for _, a := range m.Activities {
+		layer(a.Layer)
+	}
+	for _, r := range m.Rules {
+		l.ref(r.Activity, "activity", has(m.ActivityByID), keys(m.ActivityByID))
+		switch {
+		case !r.Activity.IsSet() && r.Activities == nil:
+			l.ds.Add(diag.MissingRequired, r.IDPos, "rule %q names no activity", r.ID).
+				WithDetail("Add `activity: ID`, or `activities:` with ids, an area, a layer or `all: true`.")
+		case r.Activity.IsSet() && r.Activities != nil:
+			l.ds.Add(diag.InvalidValue, r.Activities.Pos, "rule %q has both activity and activities", r.ID).
+				WithDetail("Use `activity:` for one activity or `activities:` for a selection, not both.")
+		}
+		if sel := r.Activities; sel != nil {
+			for _, id := range sel.IDs {
+				l.ref(id, "activity", has(m.ActivityByID), keys(m.ActivityByID))
+			}
+			layer(sel.Layer)
+			if sel.Area != "" && !l.areaExists(sel.Area) {
+				d := l.ds.Add(diag.DanglingReference, sel.Pos, "no activity has the area %q", sel.Area)
+				if sug := diag.DidYouMean(sel.Area, l.areas()); sug != "" {
+					d.WithSuggestion(sug)
+				}
+			}
+			if len(sel.IDs) == 0 && sel.Area == "" && !sel.Layer.IsSet() && !sel.All {
+				l.ds.Add(diag.MissingRequired, sel.Pos, "rule %q selects no activities", r.ID).
+					WithDetail("Give ids, an area, a layer, or `all: true`.")
+			}
+		}
+		if s := r.Scope; s != nil {
+			l.ref(s.Provider, "provider", has(m.ProviderByID), keys(m.ProviderByID))
+			l.ref(s.ServiceModel, "service model", has(m.ServiceModelByID), keys(m.ServiceModelByID))
+			l.ref(s.Service, "service", has(m.ServiceByID), keys(m.ServiceByID))
+			l.ref(s.LandingZone, "landing zone", has(m.LandingZoneByID), keys(m.LandingZoneByID))
+			l.ref(s.Tenant, "tenant", has(m.TenantByID), keys(m.TenantByID))
+		}
+		for _, list := range [][]model.Ref{r.Responsible, r.Accountable, r.Consulted, r.Informed} {
+			for _, p := range list {
+				party(p)
+			}
+		}
+		for _, a := range r.Approvals {
+			party(a.Party)
+		}
+	}
+	for _, t := range m.Tenants {
+		l.ref(t.Provider, "provider", has(m.ProviderByID), keys(m.ProviderByID))
+	}
+}
+
+func (l *linker) areas() []string {
+	set := map[string]bool{}
+	for _, a := range l.m.Activities {
+		if a.Area != "" {
+			set[a.Area] = true
+		}
+	}
+	return keys(set)()
+}
+
+func (l *linker) areaExists(area string) bool {
+	for _, a := range l.m.Activities {
+		if a.Area == area {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,402 @@
+package load
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/demarc-dev/demarc/diag"
+	"github.com/demarc-dev/demarc/model"
+)
+
+// Limits bound what the loader accepts, so hostile or accidental input is
+// refused quickly with bounded memory.
+type Limits struct {
+	MaxFileSize int64 // bytes per file
+	MaxFiles    int   // model files per directory tree
+	MaxNodes    int   // YAML nodes per file after alias expansion
+	MaxDepth    int   // nesting depth of YAML collections
+}
+
+// DefaultLimits are generous for real models (the synthetic L model has
+// 100,000 tenants) and small enough to stop abuse.
+var DefaultLimits = Limits{
+	MaxFileSize: 32 << 20,
+	MaxFiles:    20000,
+	MaxNodes:    4_000_000,
+	MaxDepth:    64,
+}
+
+func (l Limits) orDefault() Limits {
+	if l.MaxFileSize <= 0 {
+		l.MaxFileSize = DefaultLimits.MaxFileSize
+	}
+	if l.MaxFiles <= 0 {
+		l.MaxFiles = DefaultLimits.MaxFiles
+	}
+	if l.MaxNodes <= 0 {
+		l.MaxNodes = DefaultLimits.MaxNodes
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = DefaultLimits.MaxDepth
+	}
+	return l
+}
+
+// Result is what loading produced: the files decoded, in path order, with
+// the bytes of each source for snippets.
+type Result struct {
+	Files   []*model.File
+	Sources map[string][]byte
+}
+
+// ConfigFile is the name of the optional project configuration file in the
+// model directory. Hidden files are never read as model files.
+const ConfigFile = ".demarc.yaml"
+
+// ReadDir reads every model file (*.yaml, *.yml, *.csv) under dir, skipping
+// hidden files and folders. Symbolic links are followed once; loops are
+// reported, not followed.
+func ReadDir(dir string, limits Limits) (*Result, diag.Diagnostics) {
+	limits = limits.orDefault()
+	var ds diag.Diagnostics
+	res := &Result{Sources: map[string][]byte{}}
+	info, err := os.Stat(dir)
+	if err != nil {
+		ds.Add(diag.UnreadableInput, diag.Range{Filename: dir}, "cannot read model directory %s: %v", dir, unwrapPathError(err)).
+			WithDetail("Give the directory that holds the model's YAML files, or run `demarc init DIR` to create one.")
+		return res, ds
+	}
+	if !info.IsDir() {
+		data, ok := readFile(dir, limits, &ds)
+		if ok {
+			res.add(dir, data, limits, &ds)
+		}
+		return res, ds
+	}
+	var paths []string
+	visited := map[string]bool{}
+	var walk func(root, shown string, depth int)
+	walk = func(root, shown string, depth int) {
+		real, err := filepath.EvalSymlinks(root)
+		if err != nil {
+			ds.Add(diag.UnreadableInput, diag.Range{Filename: shown}, "cannot resolve %s: %v", shown, unwrapPathError(err)).
+				WithDetail("A symbolic link points nowhere or loops back on itself. Remove or fix the link.")
+			return
+		}
+		if visited[real] {
+			return // a link back to a folder already read: a loop or an alias
+		}
+		visited[real] = true
+		if depth > 64 {
+			ds.Add(diag.InputLimit, diag.Range{Filename: shown}, "folders nested more than 64 deep under %s", dir)
+			return
+		}
+		entries, err := os.ReadDir(root)
+		if err != nil {
+			ds.Add(diag.UnreadableInput, diag.Range{Filename: shown}, "cannot read folder %s: %v", shown, unwrapPathError(err)).
+				WithDetail("Check the folder's permissions.")
+			return
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if strings.HasPrefix(name, ".") {
+				continue
+			}
+			p, sp := filepath.Join(root, name), filepath.Join(shown, name)
+			typ := e.Type()
+			if typ&fs.ModeSymlink != 0 {
+				st, err := os.Stat(p)
+				if err != nil {
+					if isModelFile(name) || errors.Is(err, fs.ErrNotExist) == false {
+						ds.Add(diag.UnreadableInput, diag.Range{Filename: sp}, "cannot follow symbolic link %s: %v", sp, unwrapPathError(err)).
+							WithDetail("The link is broken or loops back on itself. Remove or fix it.")
+					}
+					continue
+				}
+				typ = st.Mode().Type()
+			}
+			switch {
+			case typ.IsDir():
+				walk(p, sp, depth+1)
+			case typ.IsRegular() && isModelFile(name):
+				if len(paths) >= limits.MaxFiles {
+					if len(paths) == limits.MaxFiles {
+						ds.Add(diag.InputLimit, diag.Range{Filename: sp}, "more than %d model files under %s; the rest are not read", limits.MaxFiles, dir).
+							WithDetail("Raise limits.max_files in %s if the model really is this large.", ConfigFile)
+						paths = append(paths, "")
+					}
+					continue
+				}
+				paths = append(paths, sp)
+			}
+		}
+	}
+	walk(dir, dir, 0)
+	if n := len(paths); n > 0 && paths[n-1] == "" {
+		paths = paths[:n-1]
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		if data, ok := readFile(p, limits, &ds); ok {
+			res.add(p, data, limits, &ds)
+		}
+	}
+	return res, ds
+}
+
+func isModelFile(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml", ".csv":
+		return true
+	}
+	return false
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// readFile reads at most the size limit, so a huge file costs no memory.
+func readFile(path string, limits Limits, ds *diag.Diagnostics) ([]byte, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		ds.Add(diag.UnreadableInput, diag.Range{Filename: path}, "cannot read %s: %v", path, unwrapPathError(err)).WithDetail("Check the file's permissions.")
+		return nil, false
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(&limitedReader{f: f, n: limits.MaxFileSize + 1})
+	if err != nil {
+		ds.Add(diag.UnreadableInput, diag.Range{Filename: path}, "cannot read %s: %v", path, unwrapPathError(err))
+		return nil, false
+	}
+	if n > limits.MaxFileSize {
+		ds.Add(diag.InputLimit, diag.Range{Filename: path}, "%s is larger than the limit of %s", path, formatBytes(limits.MaxFileSize)).
+			WithDetail("Split the file, or raise limits.max_file_size in %s.", ConfigFile)
+		return nil, false
+	}
+	return buf.Bytes(), true
+}
+
+type limitedReader struct {
+	f interface{ Read([]byte) (int, error) }
+	n int64
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		return 0, ioEOF
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.f.Read(p)
+	l.n -= int64(n)
+	return n, err
+}
+
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// add parses one file's bytes into the result.
+func (r *Result) add(name string, data []byte, limits Limits, ds *diag.Diagnostics) {
+	r.Sources[name] = data
+	if strings.EqualFold(filepath.Ext(name), ".csv") {
+		f := ParseTenantCSV(name, data, ds)
+		r.Files = append(r.Files, f)
+		return
+	}
+	r.Files = append(r.Files, ParseYAML(name, data, limits, ds)...)
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// parseOneDocument parses the first document of a small YAML file, such as
+// the configuration, returning its root node (nil for an empty file).
+func parseOneDocument(src *source, ds *diag.Diagnostics) (*yaml.Node, bool) {
+	if !utf8.Valid(src.data) {
+		off := invalidUTF8Offset(src.data)
+		ds.Add(diag.YAMLSyntax, rangeAt(src, off), "%s is not valid UTF-8 (first bad byte at offset %d)", src.name, off)
+		return nil, false
+	}
+	if d := maxNesting(src.data); d > DefaultLimits.MaxDepth {
+		ds.Add(diag.InputLimit, src.whole(), "%s nests collections %d deep; the limit is %d", src.name, d, DefaultLimits.MaxDepth)
+		return nil, false
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(src.data, &root); err != nil {
+		ds.Add(diag.YAMLSyntax, yamlErrorRange(src, err), "%s", yamlErrorMessage(err))
+		return nil, false
+	}
+	if root.Kind == 0 || len(root.Content) == 0 || isNull(root.Content[0]) {
+		return nil, true
+	}
+	return root.Content[0], true
+}
+
+// ParseYAML decodes every document of one YAML file.
+func ParseYAML(name string, data []byte, limits Limits, ds *diag.Diagnostics) []*model.File {
+	limits = limits.orDefault()
+	src := newSource(name, data)
+	if !utf8.Valid(data) {
+		off := invalidUTF8Offset(data)
+		ds.Add(diag.YAMLSyntax, rangeAt(src, off), "%s is not valid UTF-8 (first bad byte at offset %d)", name, off).
+			WithDetail("Model files must be UTF-8. Re-save the file as UTF-8 in your editor.")
+		return nil
+	}
+	if d := maxNesting(data); d > limits.MaxDepth {
+		ds.Add(diag.InputLimit, src.whole(), "%s nests collections %d deep; the limit is %d", name, d, limits.MaxDepth).
+			WithDetail("No model element needs deep nesting; this looks like a corrupt or hostile file.")
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var files []*model.File
+	budget := limits.MaxNodes
+	for doc := 0; ; doc++ {
+		var root yaml.Node
+		err := dec.Decode(&root)
+		if err != nil {
+			if err == ioEOF {
+				break
+			}
+			ds.Add(diag.YAMLSyntax, yamlErrorRange(src, err), "%s", yamlErrorMessage(err)).
+				WithDetail("Fix the YAML syntax at this line; an editor with YAML support shows the exact spot.")
+			break
+		}
+		if root.Kind == 0 || len(root.Content) == 0 {
+			continue
+		}
+		body := root.Content[0]
+		if isNull(body) {
+			continue
+		}
+		d := &decoder{src: src, diags: ds, budget: budget}
+		f := &model.File{}
+		d.decodeStruct(body, reflectValue(f), "")
+		budget = d.budget
+		files = append(files, f)
+		if d.over {
+			break
+		}
+	}
+	return files
+}
+
+func yamlErrorMessage(err error) string {
+	msg := err.Error()
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		return "YAML syntax error: " + m[2]
+	}
+	return "YAML syntax error: " + strings.TrimPrefix(msg, "yaml: ")
+}
+
+func yamlErrorRange(src *source, err error) diag.Range {
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil && m[1] != "" {
+		line, _ := strconv.Atoi(m[1])
+		if line > len(src.lines) {
+			line = len(src.lines)
+		}
+		text := src.lineText(line)
+		// point at the first non-blank character of the line
+		col := 1
+		for _, c := range string(text) {
+			if c != ' ' && c != '\t' {
+				break
+			}
+			col++
+		}
+		return src.span(line, col, max(1, utf8.RuneCount(text)-col+1))
+	}
+	return src.whole()
+}
+
+func rangeAt(src *source, off int) diag.Range {
+	p := src.posAtByte(off)
+	end := p
+	end.Byte++
+	end.Column++
+	return diag.Range{Filename: src.name, Start: p, End: end}
+}
+
+func invalidUTF8Offset(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
+}
+
+// maxNesting estimates the nesting depth of flow and block collections
+// without parsing, so pathological files are refused before the parser
+// spends time on them. Flow brackets count directly; block nesting is bounded
+// by indentation, counted as distinct indentation levels on the stack.
+func maxNesting(data []byte) int {
+	depth, best := 0, 0
+	inQuote := byte(0)
+	inComment := false
+	for _, c := range data {
+		switch {
+		case c == '\n':
+			inComment = false
+		case inComment:
+		case inQuote != 0:
+			if c == inQuote {
+				inQuote = 0
+			}
+		case c == '#':
+			inComment = true
+		case c == '"' || c == '\'':
+			if depth > 0 {
+				inQuote = c
+			}
+		case c == '[' || c == '{':
+			depth++
+			best = max(best, depth)
+		case c == ']' || c == '}':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	// Block nesting: count indentation levels of the deepest line.
+	indentLevels := 0
+	var stack []int
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		trimmed := bytes.TrimLeft(line, " -")
+		if len(trimmed) == 0 || trimmed[0] == '#' {
+			continue
+		}
+		ind := len(line) - len(trimmed)
+		for len(stack) > 0 && stack[len(stack)-1] >= ind {
+			stack = stack[:len(stack)-1]
+		}
+		stack = append(stack, ind)
+		indentLevels = max(indentLevels, len(stack))
+	}
+	return max(best, indentLevels/2)
+}

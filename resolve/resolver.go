@@ -1,0 +1,244 @@
+package resolve
+
+import (
+	"slices"
+
+	"github.com/demarc-dev/demarc/model"
+)
+
+// Resolver holds a model compiled for fast resolution. It is immutable after
+// New and safe for concurrent use.
+type Resolver struct {
+	M *model.Model
+
+	parties   []*model.Party
+	partyIdx  map[string]int32
+	acts      []*model.Activity
+	actIdx    map[string]int32
+	actLayer  []int32 // layer index per activity, -1 for none
+	layerIdx  map[string]int32
+	provIdx   map[string]int32
+	modelIdx  map[string]int32
+	svcs      []*svc
+	svcIdx    map[string]int32
+	zones     []*model.LandingZone
+	zoneIdx   map[string]int32
+	zoneSvcs  [][]int32 // services offered per zone (known ones, de-duplicated)
+	tenantIdx map[string]int32
+
+	rules      []*compiled
+	byActivity [][]int32 // activity → indexes of rules selecting it
+	// Rules whose scope is fixed to a tenant are kept out of byActivity's hot
+	// path; they only matter when a tenant is asked about.
+	ownerIdx int32 // index of the tenant-owner placeholder party
+}
+
+// New compiles m. Elements with broken references (already reported by the
+// loader) are skipped, so New never fails.
+func New(m *model.Model) *Resolver {
+	r := &Resolver{
+		M:         m,
+		partyIdx:  make(map[string]int32, len(m.Parties)),
+		actIdx:    make(map[string]int32, len(m.Activities)),
+		layerIdx:  make(map[string]int32, len(m.Layers)),
+		provIdx:   make(map[string]int32, len(m.Providers)),
+		modelIdx:  make(map[string]int32, len(m.ServiceModels)),
+		svcIdx:    make(map[string]int32, len(m.Services)),
+		zoneIdx:   make(map[string]int32, len(m.LandingZones)),
+		tenantIdx: make(map[string]int32, len(m.Tenants)),
+		ownerIdx:  -1,
+	}
+	for i, p := range m.Parties {
+		r.parties = append(r.parties, p)
+		r.partyIdx[p.ID] = int32(i)
+		if p.ID == model.TenantOwner {
+			r.ownerIdx = int32(i)
+		}
+	}
+	for i, l := range m.Layers {
+		r.layerIdx[l.ID] = int32(i)
+	}
+	for i, p := range m.Providers {
+		r.provIdx[p.ID] = int32(i)
+	}
+	for i, sm := range m.ServiceModels {
+		r.modelIdx[sm.ID] = int32(i)
+	}
+	for i, a := range m.Activities {
+		r.acts = append(r.acts, a)
+		r.actIdx[a.ID] = int32(i)
+		r.actLayer = append(r.actLayer, lookup(r.layerIdx, a.Layer.ID))
+	}
+	for _, s := range m.Services {
+		cs := &svc{
+			s:        s,
+			index:    int32(len(r.svcs)),
+			provider: lookup(r.provIdx, s.Provider.ID),
+			model:    lookup(r.modelIdx, s.Model.ID),
+			sides:    make([]model.Side, len(m.Layers)),
+			party:    -1,
+		}
+		for li, l := range m.Layers {
+			cs.sides[li] = m.Border(s, l.ID)
+		}
+		if pp := m.ProviderParty(s.Provider.ID); pp != nil {
+			cs.party = r.partyIdx[pp.ID]
+		}
+		r.svcIdx[s.ID] = cs.index
+		r.svcs = append(r.svcs, cs)
+	}
+	for i, z := range m.LandingZones {
+		r.zones = append(r.zones, z)
+		r.zoneIdx[z.ID] = int32(i)
+		var list []int32
+		for _, ref := range z.Services {
+			if si, ok := r.svcIdx[ref.ID]; ok && !slices.Contains(list, si) {
+				list = append(list, si)
+			}
+		}
+		r.zoneSvcs = append(r.zoneSvcs, list)
+	}
+	for i, t := range m.Tenants {
+		r.tenantIdx[t.ID] = int32(i)
+	}
+	r.byActivity = make([][]int32, len(r.acts))
+	for _, rule := range m.Rules {
+		if rule.EffectiveStatus() == model.StatusRetired {
+			continue
+		}
+		c, ok := r.compile(rule)
+		if !ok {
+			continue
+		}
+		c.index = len(r.rules)
+		r.rules = append(r.rules, c)
+		for a := range r.acts {
+			if c.acts.has(a) {
+				r.byActivity[a] = append(r.byActivity[a], int32(c.index))
+			}
+		}
+	}
+	return r
+}
+
+func lookup(m map[string]int32, id string) int32 {
+	if id == "" {
+		return anyID
+	}
+	if i, ok := m[id]; ok {
+		return i
+	}
+	return -2 // a dangling reference: matches nothing
+}
+
+// compile turns a rule into integer form; ok is false when a reference is
+// broken, so the rule cannot be applied (the loader reported why).
+func (r *Resolver) compile(rule *model.Rule) (*compiled, bool) {
+	c := &compiled{rule: rule, acts: newBitset(len(r.acts))}
+	switch {
+	case rule.Activity.IsSet():
+		i, ok := r.actIdx[rule.Activity.ID]
+		if !ok {
+			return nil, false
+		}
+		c.acts.set(int(i))
+	case rule.Activities != nil:
+		sel := rule.Activities
+		layer := lookup(r.layerIdx, sel.Layer.ID)
+		if layer == -2 {
+			return nil, false
+		}
+		for _, ref := range sel.IDs {
+			if _, ok := r.actIdx[ref.ID]; !ok {
+				return nil, false
+			}
+		}
+		for i, a := range r.acts {
+			if len(sel.IDs) > 0 && !slices.ContainsFunc(sel.IDs, func(x model.Ref) bool { return x.ID == a.ID }) {
+				continue
+			}
+			if sel.Area != "" && a.Area != sel.Area {
+				continue
+			}
+			if layer != anyID && r.actLayer[i] != layer {
+				continue
+			}
+			if len(sel.IDs) == 0 && sel.Area == "" && layer == anyID && !sel.All {
+				continue
+			}
+			c.acts.set(i)
+		}
+	default:
+		return nil, false
+	}
+	c.nacts = c.acts.count()
+	for d := range c.scope {
+		c.scope[d] = anyID
+	}
+	if s := rule.Scope; s != nil {
+		set := func(d int, idx map[string]int32, id string) bool {
+			v := lookup(idx, id)
+			if v == -2 {
+				return false
+			}
+			if v == anyID {
+				return true
+			}
+			if c.scope[d] != anyID && c.scope[d] != v {
+				c.contradictory = true
+			}
+			c.scope[d] = v
+			return true
+		}
+		if !set(dimProvider, r.provIdx, s.Provider.ID) || !set(dimModel, r.modelIdx, s.ServiceModel.ID) ||
+			!set(dimService, r.svcIdx, s.Service.ID) || !set(dimZone, r.zoneIdx, s.LandingZone.ID) ||
+			!set(dimTenant, r.tenantIdx, s.Tenant.ID) {
+			return nil, false
+		}
+		// Close the scope over the model's structure.
+		if c.scope[dimService] != anyID {
+			sv := r.svcs[c.scope[dimService]]
+			closeDim(c, dimProvider, sv.provider)
+			closeDim(c, dimModel, sv.model)
+		}
+		if c.scope[dimTenant] != anyID {
+			t := r.M.Tenants[c.scope[dimTenant]]
+			closeDim(c, dimZone, lookup(r.zoneIdx, t.LandingZone.ID))
+			closeDim(c, dimProvider, lookup(r.provIdx, t.Provider.ID))
+		}
+	}
+	parties := func(refs model.Refs) ([]int32, bool) {
+		out := make([]int32, 0, len(refs))
+		for _, p := range refs {
+			i, ok := r.partyIdx[p.ID]
+			if !ok {
+				return nil, false
+			}
+			if !slices.Contains(out, i) {
+				out = append(out, i)
+			}
+		}
+		slices.Sort(out)
+		return out, true
+	}
+	var ok [4]bool
+	c.raci.R, ok[0] = parties(rule.Responsible)
+	c.raci.A, ok[1] = parties(rule.Accountable)
+	c.raci.C, ok[2] = parties(rule.Consulted)
+	c.raci.I, ok[3] = parties(rule.Informed)
+	return c, ok[0] && ok[1] && ok[2] && ok[3]
+}
+
+func closeDim(c *compiled, d int, v int32) {
+	if v < 0 {
+		return
+	}
+	if c.scope[d] != anyID && c.scope[d] != v {
+		c.contradictory = true
+		return
+	}
+	c.scope[d] = v
+}
+
+// Party returns the party with index i.
+func (r *Resolver) party(i int32) *model.Party { return r.parties[i] }

@@ -114,11 +114,16 @@ func (c *checker) unused(sum *resolve.Summary) {
 		c.ds.Add(diag.UnusedParty, p.IDPos, "party %q holds no responsibility", p.ID).
 			WithDetail("No rule names it, no party has it as parent, and it owns no landing zone or tenant. Assign it a duty or remove it.")
 	}
+	gap := map[*model.Activity]bool{}
+	for _, g := range sum.Gaps {
+		gap[g.Activity] = true
+	}
 	for _, a := range m.Activities {
-		if sum.ActivityDecided[a] || a.Builtin != "" {
+		// An activity with gaps is reported as gaps, which say more.
+		if sum.ActivityDecided[a] || gap[a] || a.Builtin != "" {
 			continue
 		}
 		c.ds.Add(diag.UnusedActivity, a.IDPos, "activity %q is never decided", a.ID).
-			WithDetail("No cell of this activity is decided by a rule or by the provider border (gaps are reported separately when a landing zone needs it). Add a rule, or remove the activity.")
+			WithDetail("No rule selects it and no landing zone offers a service where the provider holds its layer, so it plays no part in the model. Add a rule and a landing zone service it applies to, or remove the activity.")
 	}
 }

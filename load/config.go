@@ -26,7 +26,7 @@ type Config struct {
 
 // LimitsConfig overrides the loader's limits.
 type LimitsConfig struct {
-	MaxFileSize string `yaml:"max_file_size,omitempty" json:"max_file_size,omitempty" jsonschema:"description=e.g. 32MiB"`
+	MaxFileSize string `yaml:"max_file_size,omitempty" json:"max_file_size,omitempty" jsonschema_description:"e.g. 32MiB"`
 	MaxFiles    int    `yaml:"max_files,omitempty" json:"max_files,omitempty"`
 	MaxNodes    int    `yaml:"max_nodes,omitempty" json:"max_nodes,omitempty"`
 	MaxDepth    int    `yaml:"max_depth,omitempty" json:"max_depth,omitempty"`

@@ -5,8 +5,8 @@ import "github.com/demarc-dev/demarc/diag"
 // File is one YAML model file. A model is any number of files in a directory
 // tree; their lists are concatenated into one Model.
 type File struct {
-	Organisation  *Organisation   `yaml:"organisation,omitempty" json:"organisation,omitempty" jsonschema:"description=The organisation the model describes. At most one file sets it."`
-	Uses          []Ref           `yaml:"uses,omitempty" json:"uses,omitempty" jsonschema:"description=Built-in baselines to pull in by name: aws, azure, gcp."`
+	Organisation  *Organisation   `yaml:"organisation,omitempty" json:"organisation,omitempty" jsonschema_description:"The organisation the model describes. At most one file sets it."`
+	Uses          []Ref           `yaml:"uses,omitempty" json:"uses,omitempty" jsonschema_description:"Built-in baselines to pull in by name: aws, azure, gcp."`
 	Parties       []*Party        `yaml:"parties,omitempty" json:"parties,omitempty"`
 	Layers        []*Layer        `yaml:"layers,omitempty" json:"layers,omitempty"`
 	ServiceModels []*ServiceModel `yaml:"service_models,omitempty" json:"service_models,omitempty"`
@@ -23,7 +23,7 @@ type File struct {
 // Organisation names the enterprise whose model this is.
 type Organisation struct {
 	Name        string `yaml:"name" json:"name" jsonschema:"required"`
-	Description string `yaml:"description,omitempty" json:"description,omitempty" jsonschema:"description=Markdown."`
+	Description string `yaml:"description,omitempty" json:"description,omitempty" jsonschema_description:"Markdown."`
 	Website     string `yaml:"website,omitempty" json:"website,omitempty"`
 
 	Pos diag.Range `yaml:"-" json:"-"`

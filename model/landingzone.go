@@ -8,9 +8,9 @@ type LandingZone struct {
 	Name        string    `yaml:"name" json:"name" jsonschema:"required"`
 	Description string    `yaml:"description,omitempty" json:"description,omitempty"`
 	Audience    *Audience `yaml:"audience,omitempty" json:"audience,omitempty"`
-	Rationale   string    `yaml:"rationale,omitempty" json:"rationale,omitempty" jsonschema:"description=Why this landing zone splits duties the way it does. Markdown."`
-	Owner       Ref       `yaml:"owner,omitempty" json:"owner,omitempty" jsonschema:"description=The party that runs the landing zone."`
-	Services    Refs      `yaml:"services" json:"services" jsonschema:"required,description=Ids of the services this landing zone offers."`
+	Rationale   string    `yaml:"rationale,omitempty" json:"rationale,omitempty" jsonschema_description:"Why this landing zone splits duties the way it does. Markdown."`
+	Owner       Ref       `yaml:"owner,omitempty" json:"owner,omitempty" jsonschema_description:"The party that runs the landing zone."`
+	Services    Refs      `yaml:"services" json:"services" jsonschema:"required" jsonschema_description:"Ids of the services this landing zone offers."`
 
 	Pos     diag.Range `yaml:"-" json:"-"`
 	IDPos   diag.Range `yaml:"-" json:"-" pos:"id"`
@@ -19,9 +19,9 @@ type LandingZone struct {
 
 // Audience profiles who a landing zone is for.
 type Audience struct {
-	Applications string `yaml:"applications,omitempty" json:"applications,omitempty" jsonschema:"description=What kind of applications."`
-	Skills       string `yaml:"skills,omitempty" json:"skills,omitempty" jsonschema:"description=What cloud skills the application teams have."`
-	Operations   string `yaml:"operations,omitempty" json:"operations,omitempty" jsonschema:"description=What operational capability the teams bring."`
+	Applications string `yaml:"applications,omitempty" json:"applications,omitempty" jsonschema_description:"What kind of applications."`
+	Skills       string `yaml:"skills,omitempty" json:"skills,omitempty" jsonschema_description:"What cloud skills the application teams have."`
+	Operations   string `yaml:"operations,omitempty" json:"operations,omitempty" jsonschema_description:"What operational capability the teams bring."`
 
 	Pos diag.Range `yaml:"-" json:"-"`
 }

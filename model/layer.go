@@ -15,7 +15,7 @@ const (
 type Layer struct {
 	ID          string `yaml:"id" json:"id" jsonschema:"required,pattern=^[a-z0-9][a-z0-9._-]*$"`
 	Name        string `yaml:"name" json:"name" jsonschema:"required"`
-	Order       int    `yaml:"order" json:"order" jsonschema:"required,description=Position from physical (low) to data (high)."`
+	Order       int    `yaml:"order" json:"order" jsonschema:"required" jsonschema_description:"Position from physical (low) to data (high)."`
 	Description string `yaml:"description,omitempty" json:"description,omitempty"`
 
 	Pos     diag.Range `yaml:"-" json:"-"`
@@ -29,7 +29,7 @@ type ServiceModel struct {
 	ID          string          `yaml:"id" json:"id" jsonschema:"required,pattern=^[a-z0-9][a-z0-9._-]*$"`
 	Name        string          `yaml:"name" json:"name" jsonschema:"required"`
 	Description string          `yaml:"description,omitempty" json:"description,omitempty"`
-	Borders     map[string]Side `yaml:"borders" json:"borders" jsonschema:"required,description=Layer id to provider / customer / shared. Layers not listed are customer-side."`
+	Borders     map[string]Side `yaml:"borders" json:"borders" jsonschema:"required" jsonschema_description:"Layer id to provider / customer / shared. Layers not listed are customer-side."`
 
 	Pos        diag.Range            `yaml:"-" json:"-"`
 	IDPos      diag.Range            `yaml:"-" json:"-" pos:"id"`

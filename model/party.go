@@ -24,14 +24,14 @@ type Party struct {
 	ID          string       `yaml:"id" json:"id" jsonschema:"required,pattern=^[a-z0-9][a-z0-9._-]*$"`
 	Kind        PartyKind    `yaml:"kind" json:"kind" jsonschema:"required,enum=provider,enum=foundation,enum=shared,enum=application,enum=external"`
 	Name        string       `yaml:"name" json:"name" jsonschema:"required"`
-	Description string       `yaml:"description,omitempty" json:"description,omitempty" jsonschema:"description=Markdown."`
-	Parent      Ref          `yaml:"parent,omitempty" json:"parent,omitempty" jsonschema:"description=The party this one belongs to in the org structure."`
-	Escalation  Ref          `yaml:"escalation,omitempty" json:"escalation,omitempty" jsonschema:"description=Whom to escalate to; defaults to the parent."`
+	Description string       `yaml:"description,omitempty" json:"description,omitempty" jsonschema_description:"Markdown."`
+	Parent      Ref          `yaml:"parent,omitempty" json:"parent,omitempty" jsonschema_description:"The party this one belongs to in the org structure."`
+	Escalation  Ref          `yaml:"escalation,omitempty" json:"escalation,omitempty" jsonschema_description:"Whom to escalate to; defaults to the parent."`
 	Contacts    []*Contact   `yaml:"contacts,omitempty" json:"contacts,omitempty"`
-	Members     []string     `yaml:"members,omitempty" json:"members,omitempty" jsonschema:"description=E-mail addresses or identity-provider groups (group:NAME) whose people act for this party."`
+	Members     []string     `yaml:"members,omitempty" json:"members,omitempty" jsonschema_description:"E-mail addresses or identity-provider groups (group:NAME) whose people act for this party."`
 	Stakeholder *Stakeholder `yaml:"stakeholder,omitempty" json:"stakeholder,omitempty"`
 	Relations   []*Relation  `yaml:"relations,omitempty" json:"relations,omitempty"`
-	Placeholder bool         `yaml:"placeholder,omitempty" json:"placeholder,omitempty" jsonschema:"description=Set by demarc on the built-in tenant-owner party."`
+	Placeholder bool         `yaml:"placeholder,omitempty" json:"placeholder,omitempty" jsonschema_description:"Set by demarc on the built-in tenant-owner party."`
 
 	Pos   diag.Range `yaml:"-" json:"-"`
 	IDPos diag.Range `yaml:"-" json:"-" pos:"id"`
@@ -46,11 +46,11 @@ func (p *Party) IsProvider() bool { return p.Kind == KindProvider }
 type Contact struct {
 	Name   string `yaml:"name,omitempty" json:"name,omitempty"`
 	Email  string `yaml:"email,omitempty" json:"email,omitempty"`
-	Chat   string `yaml:"chat,omitempty" json:"chat,omitempty" jsonschema:"description=A chat channel, e.g. #cloud-foundation or a Teams/Slack link."`
-	OnCall string `yaml:"oncall,omitempty" json:"oncall,omitempty" jsonschema:"description=An on-call rota or paging link."`
+	Chat   string `yaml:"chat,omitempty" json:"chat,omitempty" jsonschema_description:"A chat channel, e.g. #cloud-foundation or a Teams/Slack link."`
+	OnCall string `yaml:"oncall,omitempty" json:"oncall,omitempty" jsonschema_description:"An on-call rota or paging link."`
 	Phone  string `yaml:"phone,omitempty" json:"phone,omitempty"`
 	URL    string `yaml:"url,omitempty" json:"url,omitempty"`
-	Ticket string `yaml:"ticket,omitempty" json:"ticket,omitempty" jsonschema:"description=An ITSM queue or ticket form."`
+	Ticket string `yaml:"ticket,omitempty" json:"ticket,omitempty" jsonschema_description:"An ITSM queue or ticket form."`
 
 	Pos diag.Range `yaml:"-" json:"-"`
 }

@@ -20,14 +20,14 @@ const (
 // Informed, and why.
 type Rule struct {
 	ID          string      `yaml:"id" json:"id" jsonschema:"required,pattern=^[a-z0-9][a-z0-9._-]*$"`
-	Activity    Ref         `yaml:"activity,omitempty" json:"activity,omitempty" jsonschema:"description=The activity decided. Give activity or activities."`
+	Activity    Ref         `yaml:"activity,omitempty" json:"activity,omitempty" jsonschema_description:"The activity decided. Give activity or activities."`
 	Activities  *Selector   `yaml:"activities,omitempty" json:"activities,omitempty"`
-	Scope       *Scope      `yaml:"scope,omitempty" json:"scope,omitempty" jsonschema:"description=Where the rule applies; an empty scope applies everywhere."`
-	Responsible Refs        `yaml:"responsible" json:"responsible" jsonschema:"description=One or more parties. Required."`
-	Accountable Refs        `yaml:"accountable" json:"accountable" jsonschema:"description=Exactly one party. Required."`
+	Scope       *Scope      `yaml:"scope,omitempty" json:"scope,omitempty" jsonschema_description:"Where the rule applies; an empty scope applies everywhere."`
+	Responsible Refs        `yaml:"responsible" json:"responsible" jsonschema_description:"One or more parties. Required."`
+	Accountable Refs        `yaml:"accountable" json:"accountable" jsonschema_description:"Exactly one party. Required."`
 	Consulted   Refs        `yaml:"consulted,omitempty" json:"consulted,omitempty"`
 	Informed    Refs        `yaml:"informed,omitempty" json:"informed,omitempty"`
-	Rationale   string      `yaml:"rationale,omitempty" json:"rationale,omitempty" jsonschema:"description=Why this decision was taken. Markdown."`
+	Rationale   string      `yaml:"rationale,omitempty" json:"rationale,omitempty" jsonschema_description:"Why this decision was taken. Markdown."`
 	Status      Status      `yaml:"status,omitempty" json:"status,omitempty" jsonschema:"enum=proposed,enum=agreed,enum=retired,default=proposed"`
 	Decided     Date        `yaml:"decided,omitempty" json:"decided,omitempty"`
 	ReviewBy    Date        `yaml:"review_by,omitempty" json:"review_by,omitempty"`
@@ -56,7 +56,7 @@ type Selector struct {
 	IDs   Refs   `yaml:"ids,omitempty" json:"ids,omitempty"`
 	Area  string `yaml:"area,omitempty" json:"area,omitempty"`
 	Layer Ref    `yaml:"layer,omitempty" json:"layer,omitempty"`
-	All   bool   `yaml:"all,omitempty" json:"all,omitempty" jsonschema:"description=Select every activity."`
+	All   bool   `yaml:"all,omitempty" json:"all,omitempty" jsonschema_description:"Select every activity."`
 
 	Pos diag.Range `yaml:"-" json:"-"`
 }
@@ -75,7 +75,7 @@ type Scope struct {
 // Approval records that a party approved a decision.
 type Approval struct {
 	Party Ref    `yaml:"party" json:"party" jsonschema:"required"`
-	By    string `yaml:"by,omitempty" json:"by,omitempty" jsonschema:"description=Who approved for the party (name or e-mail)."`
+	By    string `yaml:"by,omitempty" json:"by,omitempty" jsonschema_description:"Who approved for the party (name or e-mail)."`
 	At    Date   `yaml:"at,omitempty" json:"at,omitempty"`
 
 	Pos diag.Range `yaml:"-" json:"-"`

@@ -6,9 +6,9 @@ import "github.com/demarc-dev/demarc/diag"
 type Provider struct {
 	ID          string `yaml:"id" json:"id" jsonschema:"required,pattern=^[a-z0-9][a-z0-9._-]*$"`
 	Name        string `yaml:"name" json:"name" jsonschema:"required"`
-	Party       Ref    `yaml:"party,omitempty" json:"party,omitempty" jsonschema:"description=The party that holds the provider side; defaults to the party with the provider's id."`
+	Party       Ref    `yaml:"party,omitempty" json:"party,omitempty" jsonschema_description:"The party that holds the provider side; defaults to the party with the provider's id."`
 	Description string `yaml:"description,omitempty" json:"description,omitempty"`
-	Reference   string `yaml:"reference,omitempty" json:"reference,omitempty" jsonschema:"description=Link to the provider's published shared responsibility model."`
+	Reference   string `yaml:"reference,omitempty" json:"reference,omitempty" jsonschema_description:"Link to the provider's published shared responsibility model."`
 
 	Pos     diag.Range `yaml:"-" json:"-"`
 	IDPos   diag.Range `yaml:"-" json:"-" pos:"id"`
@@ -20,11 +20,11 @@ type Service struct {
 	ID          string          `yaml:"id" json:"id" jsonschema:"required,pattern=^[a-z0-9][a-z0-9._-]*$"`
 	Name        string          `yaml:"name" json:"name" jsonschema:"required"`
 	Provider    Ref             `yaml:"provider" json:"provider" jsonschema:"required"`
-	Model       Ref             `yaml:"model" json:"model" jsonschema:"required,description=Service model id such as iaas or paas."`
+	Model       Ref             `yaml:"model" json:"model" jsonschema:"required" jsonschema_description:"Service model id such as iaas or paas."`
 	Description string          `yaml:"description,omitempty" json:"description,omitempty"`
-	Category    string          `yaml:"category,omitempty" json:"category,omitempty" jsonschema:"description=Compute, storage, database, network, …"`
-	Borders     map[string]Side `yaml:"borders,omitempty" json:"borders,omitempty" jsonschema:"description=Per-layer override of the service model's border."`
-	Facts       []*Fact         `yaml:"facts,omitempty" json:"facts,omitempty" jsonschema:"description=What the provider states per control for this service."`
+	Category    string          `yaml:"category,omitempty" json:"category,omitempty" jsonschema_description:"Compute, storage, database, network, …"`
+	Borders     map[string]Side `yaml:"borders,omitempty" json:"borders,omitempty" jsonschema_description:"Per-layer override of the service model's border."`
+	Facts       []*Fact         `yaml:"facts,omitempty" json:"facts,omitempty" jsonschema_description:"What the provider states per control for this service."`
 	Reference   string          `yaml:"reference,omitempty" json:"reference,omitempty"`
 
 	Pos        diag.Range            `yaml:"-" json:"-"`
@@ -36,7 +36,7 @@ type Service struct {
 // Fact is a provider's statement about one control for one service, such as
 // an entry of a per-service security baseline.
 type Fact struct {
-	Control        string `yaml:"control" json:"control" jsonschema:"required,description=Control id, e.g. MCSB NS-1."`
+	Control        string `yaml:"control" json:"control" jsonschema:"required" jsonschema_description:"Control id, e.g. MCSB NS-1."`
 	Framework      string `yaml:"framework,omitempty" json:"framework,omitempty"`
 	Responsibility string `yaml:"responsibility" json:"responsibility" jsonschema:"required,enum=customer,enum=provider,enum=shared,enum=not-applicable"`
 	Feature        string `yaml:"feature,omitempty" json:"feature,omitempty"`

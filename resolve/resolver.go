@@ -207,26 +207,24 @@ func (r *Resolver) compile(rule *model.Rule) (*compiled, bool) {
 			closeDim(c, dimProvider, lookup(r.provIdx, t.Provider.ID))
 		}
 	}
-	parties := func(refs model.Refs) ([]int32, bool) {
+	parties := func(refs model.Refs) []int32 {
 		out := make([]int32, 0, len(refs))
 		for _, p := range refs {
 			i, ok := r.partyIdx[p.ID]
 			if !ok {
-				return nil, false
+				// Reported by the loader; the rest of the rule still
+				// applies, so one typo does not cascade into gaps.
+				continue
 			}
 			if !slices.Contains(out, i) {
 				out = append(out, i)
 			}
 		}
 		slices.Sort(out)
-		return out, true
+		return out
 	}
-	var ok [4]bool
-	c.raci.R, ok[0] = parties(rule.Responsible)
-	c.raci.A, ok[1] = parties(rule.Accountable)
-	c.raci.C, ok[2] = parties(rule.Consulted)
-	c.raci.I, ok[3] = parties(rule.Informed)
-	return c, ok[0] && ok[1] && ok[2] && ok[3]
+	c.raci = raci{R: parties(rule.Responsible), A: parties(rule.Accountable), C: parties(rule.Consulted), I: parties(rule.Informed)}
+	return c, true
 }
 
 func closeDim(c *compiled, d int, v int32) {

@@ -80,8 +80,8 @@ func (a *Answer) View() AnswerView {
 	seen := map[*model.Party]bool{}
 	for _, list := range [][]Assignee{a.Accountable, a.Responsible} {
 		for _, as := range list {
-			if seen[as.Party] {
-				continue
+			if seen[as.Party] || as.Party.Placeholder {
+				continue // the placeholder has no contacts of its own
 			}
 			seen[as.Party] = true
 			pc := PartyContacts{Party: as.Party.ID, Name: as.Party.Name, Contacts: as.Party.Contacts}

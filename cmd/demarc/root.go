@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -109,4 +110,13 @@ func modelFlag(c *cobra.Command, dir *string) {
 		def = "."
 	}
 	c.Flags().StringVarP(dir, "model", "m", def, "model directory (default: $DEMARC_MODEL or the current directory)")
+}
+
+// unwrap strips the path from an *fs.PathError, whose message repeats it.
+func unwrap(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/demarc-dev/demarc/diag"
 	"github.com/demarc-dev/demarc/model"
 	"github.com/demarc-dev/demarc/resolve"
 )
@@ -38,7 +40,7 @@ services with the same answer are grouped.`,
 				return withHint(fmt.Errorf("unknown format %q", format), "--format text or --format json")
 			}
 			r, l := resolver(dir)
-			if n := l.diags.Count(1); n > 0 {
+			if n := l.diags.Count(diag.Error); n > 0 {
 				fmt.Fprintf(st.err, "warning: the model has %d loading error(s); answers may be incomplete. Run `demarc check %s`.\n", n, dir)
 			}
 			f := resolve.Filter{Activities: []string{args[0]}, Tenant: tenant}
@@ -115,25 +117,31 @@ func writeWho(w io.Writer, m *model.Model, answers []*resolve.Answer) {
 	type group struct {
 		view     resolve.AnswerView
 		answer   *resolve.Answer
+		zones    []string
 		services []string
 	}
 	var order []string
 	groups := map[string]*group{}
 	for _, a := range answers {
 		v := a.View()
-		key := a.LandingZone.ID + "#" + v.Key()
+		key := v.Key()
 		g := groups[key]
 		if g == nil {
 			g = &group{view: v, answer: a}
 			groups[key] = g
 			order = append(order, key)
 		}
-		g.services = append(g.services, a.Service.ID)
+		if !slices.Contains(g.zones, a.LandingZone.ID) {
+			g.zones = append(g.zones, a.LandingZone.ID)
+		}
+		if !slices.Contains(g.services, a.Service.ID) {
+			g.services = append(g.services, a.Service.ID)
+		}
 	}
 	for _, key := range order {
 		g := groups[key]
 		a, v := g.answer, g.view
-		fmt.Fprintf(w, "\nIn landing zone %s, for %s:\n", a.LandingZone.ID, plural(len(g.services), "service", g.services))
+		fmt.Fprintf(w, "\nIn %s, for %s:\n", plural(len(g.zones), "landing zone", g.zones), plural(len(g.services), "service", g.services))
 		switch a.Outcome {
 		case resolve.Gap:
 			fmt.Fprintf(w, "  GAP: no rule decides this %s-side cell. Add a rule (see `demarc explain gap`).\n", a.Side)

@@ -43,7 +43,9 @@ type Filter struct {
 	LandingZones []string
 	Services     []string
 	Activities   []string
-	// Party keeps only cells where this party holds any RACI role.
+	// Party keeps only cells where this party holds any RACI role,
+	// including through the tenant-owner placeholder in landing zones where
+	// it owns a tenant.
 	Party string
 	// Tenant resolves the cells of one tenant: its landing zone and the
 	// services of its provider, with the placeholder replaced by its owner.
@@ -66,12 +68,18 @@ func (r *Resolver) Cells(f Filter, fn func(*Answer) bool) error {
 		return err
 	}
 	var party *model.Party
+	ownerZones := map[string]bool{} // zones where party owns a tenant
 	if f.Party != "" {
 		i, ok := r.partyIdx[f.Party]
 		if !ok {
 			return r.unknown("party", f.Party, r.partyIdx)
 		}
 		party = r.parties[i]
+		for _, t := range r.M.Tenants {
+			if t.Owner.ID == party.ID {
+				ownerZones[t.LandingZone.ID] = true
+			}
+		}
 	}
 	t := int32(-1)
 	if f.Tenant != "" {
@@ -106,7 +114,7 @@ func (r *Resolver) Cells(f Filter, fn func(*Answer) bool) error {
 					continue
 				}
 				ans := r.answer(int32(a), s, int32(z), t)
-				if party != nil && !ans.Involves(party) {
+				if party != nil && !ans.Involves(party) && !(ownerZones[ans.LandingZone.ID] && ans.Involves(r.M.PartyByID[model.TenantOwner])) {
 					continue
 				}
 				if !fn(ans) {

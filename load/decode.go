@@ -29,6 +29,8 @@ var (
 	refsType  = reflect.TypeOf(model.Refs{})
 	dateType  = reflect.TypeOf(model.Date{})
 	rangeType = reflect.TypeOf(diag.Range{})
+	sideType  = reflect.TypeOf(model.SideCustomer)
+	sides     = []string{string(model.SideProvider), string(model.SideCustomer), string(model.SideShared)}
 )
 
 // fieldInfo is what the decoder knows about one struct field, read once per
@@ -246,6 +248,9 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string, enum []stri
 		}
 		v.Set(reflect.ValueOf(model.Date{Time: tm}))
 		return
+	}
+	if t == sideType && len(enum) == 0 {
+		enum = sides // border values inside maps carry no field tag
 	}
 	switch t.Kind() {
 	case reflect.String:

@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -84,6 +85,9 @@ func Build(res *Result) (*model.Model, diag.Diagnostics) {
 type linker struct {
 	m  *model.Model
 	ds *diag.Diagnostics
+	// baselineIDs maps ids defined by baselines the model does not use to
+	// the baseline's name, for hints; computed on first use.
+	baselineIDs map[string]string
 	// seen maps kind → id → where it was defined by a model file.
 	seen map[string]map[string]diag.Range
 }
@@ -259,7 +263,9 @@ func (l *linker) ref(r model.Ref, kind string, exists func(string) bool, candida
 		return
 	}
 	d := l.ds.Add(diag.DanglingReference, r.Range, "unknown %s %q", kind, truncate(r.ID, 60))
-	if sug := diag.DidYouMean(r.ID, candidates()); sug != "" {
+	if name := l.definedByBaseline(r.ID); name != "" {
+		d.WithDetail("The built-in baseline %q defines %s %q; add `uses: [%s]` to a model file to pull it in.", name, kind, r.ID, name)
+	} else if sug := diag.DidYouMean(r.ID, candidates()); sug != "" {
 		d.WithSuggestion(sug)
 	} else {
 		d.WithDetail("Define the %s, or use the id of an existing one.", kind)
@@ -389,4 +395,31 @@ func (l *linker) areaExists(area string) bool {
 		}
 	}
 	return false
+}
+
+// definedByBaseline returns the name of an unused built-in baseline that
+// defines id, or "".
+func (l *linker) definedByBaseline(id string) string {
+	if l.baselineIDs == nil {
+		l.baselineIDs = map[string]string{}
+		for _, name := range baseline.Names() {
+			if slices.Contains(l.m.Uses, name) {
+				continue
+			}
+			data, _ := baseline.Get(name)
+			var ds diag.Diagnostics
+			for _, f := range ParseYAML(name, data, DefaultLimits, &ds) {
+				for _, p := range f.Parties {
+					l.baselineIDs[p.ID] = name
+				}
+				for _, p := range f.Providers {
+					l.baselineIDs[p.ID] = name
+				}
+				for _, s := range f.Services {
+					l.baselineIDs[s.ID] = name
+				}
+			}
+		}
+	}
+	return l.baselineIDs[id]
 }

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Measures `demarc check` on the synthetic enterprise model (size L by
+# default): wall time and peak memory of a full check and of parsing alone
+# (`--stop-after load`), the median of several runs each, against the
+# performance goals. See bench/README.md.
+#
+#   bench/check.sh                 # size L, 5 runs each
+#   SIZE=M RUNS=3 bench/check.sh   # another size or number of runs
+#   KEEP=1 bench/check.sh          # keep the binary and the model afterwards
+#
+# Exits non-zero only when the measurement itself fails; missed goals are
+# printed as FAIL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZE=${SIZE:-L}
+RUNS=${RUNS:-5}
+KEEP=${KEEP:-}
+
+# The goals, defined for size L.
+GOAL_WALL=1.5   # seconds, median wall time of `demarc check`
+GOAL_RSS=500    # MB, median peak resident memory of `demarc check`
+GOAL_RATIO=3    # median check time / median parse time
+
+die() {
+  echo "check.sh: $*" >&2
+  exit 2
+}
+
+case $RUNS in
+  '' | *[!0-9]* | 0) die "RUNS must be a positive number, got '$RUNS'" ;;
+esac
+command -v go >/dev/null 2>&1 || die "Go is not installed; install Go 1.26 or newer"
+
+# GNU time reports the peak resident set size; the shell keyword does not.
+if [ ! -x /usr/bin/time ]; then
+  echo "== installing GNU time (Debian package 'time')"
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null 2>&1 || die "/usr/bin/time is missing and sudo is not available; install the package 'time'"
+    sudo=sudo
+  fi
+  command -v apt-get >/dev/null 2>&1 || die "/usr/bin/time is missing; install GNU time with your package manager"
+  $sudo apt-get update -qq >/dev/null || die "apt-get update failed"
+  $sudo apt-get install -y -qq time >/dev/null || die "could not install the package 'time'"
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/demarc-bench.XXXXXX")
+cleanup() {
+  if [ -n "$KEEP" ]; then
+    echo "kept $tmp (binary: $tmp/demarc, model: $tmp/model)"
+  else
+    rm -rf "$tmp"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "== building demarc"
+go build -o "$tmp/demarc" ./cmd/demarc || die "go build ./cmd/demarc failed"
+
+echo "== generating the synthetic model $SIZE"
+go run ./bench/gen -size "$SIZE" -o "$tmp/model" >"$tmp/gen.out" || die "generating the model failed"
+cat "$tmp/gen.out"
+
+# measure NAME ARGS...: runs `demarc ARGS...` once to warm the page cache,
+# then RUNS times, writing one line "wall-seconds peak-KB cpu-seconds" per
+# run to $tmp/NAME.times. Exit status 1 (findings) is recorded in
+# $tmp/NAME.status; 2 or more is a failure of the run itself.
+measure() {
+  local name=$1
+  shift
+  : >"$tmp/$name.times"
+  echo 0 >"$tmp/$name.status"
+  local i rc
+  for i in $(seq 0 "$RUNS"); do
+    rc=0
+    /usr/bin/time -f '%e %M %U %S' -o "$tmp/time.out" "$tmp/demarc" "$@" >"$tmp/$name.out" 2>&1 || rc=$?
+    if [ "$rc" -ge 2 ]; then
+      sed -n 1,20p "$tmp/$name.out" >&2
+      die "demarc $* exited with status $rc"
+    fi
+    [ "$rc" = 0 ] || echo "$rc" >"$tmp/$name.status"
+    if [ "$i" -gt 0 ]; then
+      # With a non-zero exit status GNU time writes a notice line first.
+      tail -n 1 "$tmp/time.out" | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' >>"$tmp/$name.times"
+    fi
+  done
+  printf '   %-6s %s\n' "$name:" "$(tail -n 1 "$tmp/$name.out")"
+}
+
+# median COLUMN FILE: the median of one column.
+median() {
+  awk -v c="$1" '{ print $c }' "$2" | sort -g | awk '
+    { v[NR] = $1 }
+    END {
+      if (NR == 0) { print "nan"; exit }
+      if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2
+    }'
+}
+
+echo "== measuring ($RUNS runs each after one warm-up; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+measure check check "$tmp/model"
+measure parse check --stop-after load "$tmp/model"
+
+check_wall=$(median 1 "$tmp/check.times")
+check_rss=$(median 2 "$tmp/check.times" | awk '{ printf "%.0f", $1 / 1024 }')
+check_cpu=$(median 3 "$tmp/check.times")
+parse_wall=$(median 1 "$tmp/parse.times")
+parse_rss=$(median 2 "$tmp/parse.times" | awk '{ printf "%.0f", $1 / 1024 }')
+parse_cpu=$(median 3 "$tmp/parse.times")
+ratio=$(awk -v c="$check_wall" -v p="$parse_wall" 'BEGIN { if (p > 0) printf "%.2f", c / p; else print "inf" }')
+check_status=$(cat "$tmp/check.status")
+
+# verdict VALUE OP LIMIT: PASS or FAIL.
+verdict() {
+  awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN { ok = (op == "<") ? (v + 0 < l + 0) : (v + 0 == l + 0); print (ok ? "PASS" : "FAIL") }'
+}
+
+echo
+echo "demarc check on the synthetic model $SIZE: median of $RUNS runs"
+# "  parties   200" lines → "200 parties, …"
+awk 'NR > 1 && match($0, /[0-9]+/) {
+  name = substr($0, 1, RSTART - 1); gsub(/^ +| +$/, "", name)
+  printf "%s%s %s", (n++ ? ", " : "  "), substr($0, RSTART, RLENGTH), name
+} END { print "" }' "$tmp/gen.out"
+echo
+printf '  %-34s %10s %12s %10s\n' "command" "wall" "cpu (u+s)" "peak RSS"
+printf '  %-34s %8s s %10s s %7s MB\n' "demarc check" "$check_wall" "$check_cpu" "$check_rss"
+printf '  %-34s %8s s %10s s %7s MB\n' "demarc check --stop-after load" "$parse_wall" "$parse_cpu" "$parse_rss"
+printf '  %-34s %10s\n' "check / parse (wall)" "$ratio"
+echo
+if [ "$SIZE" != L ]; then
+  echo "  (the goals are defined for size L; shown for reference)"
+fi
+printf '  %-34s %10s %10s   %s\n' "goal" "target" "measured" "result"
+printf '  %-34s %10s %10s   %s\n' "check wall time" "< ${GOAL_WALL} s" "$check_wall s" "$(verdict "$check_wall" '<' "$GOAL_WALL")"
+printf '  %-34s %10s %10s   %s\n' "check peak RSS" "< ${GOAL_RSS} MB" "$check_rss MB" "$(verdict "$check_rss" '<' "$GOAL_RSS")"
+printf '  %-34s %10s %10s   %s\n' "check / parse ratio" "< ${GOAL_RATIO}" "$ratio" "$(verdict "$ratio" '<' "$GOAL_RATIO")"
+printf '  %-34s %10s %10s   %s\n' "model passes check" "exit 0" "exit $check_status" "$(verdict "$check_status" '=' 0)"
+if [ "$check_status" != 0 ]; then
+  echo
+  echo "demarc check found errors in the generated model (first lines):"
+  sed -n 1,20p "$tmp/check.out"
+fi

@@ -1,0 +1,720 @@
+package synth
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/demarc-dev/demarc/baseline"
+)
+
+// Size is how many elements of each kind a synthetic model has. The counts
+// are exact: they count only the generated elements, not the layers, service
+// models and tenant-owner placeholder every model gets from the core
+// baseline. Parties include one party per provider.
+type Size struct {
+	Name         string
+	Parties      int
+	Providers    int
+	Services     int
+	LandingZones int
+	Activities   int
+	Rules        int
+	Tenants      int
+}
+
+// The preset sizes. L is an enterprise at full scale (every landing zone
+// offers every service: 600 × 12 × 400 = 2,880,000 cells); M is about a
+// tenth of it; S is small enough for unit tests.
+var (
+	S = Size{Name: "S", Parties: 20, Providers: 3, Services: 30, LandingZones: 3, Activities: 40, Rules: 120, Tenants: 200}
+	M = Size{Name: "M", Parties: 60, Providers: 3, Services: 150, LandingZones: 8, Activities: 200, Rules: 600, Tenants: 10_000}
+	L = Size{Name: "L", Parties: 200, Providers: 3, Services: 600, LandingZones: 12, Activities: 400, Rules: 5_000, Tenants: 100_000}
+)
+
+// Sizes returns the preset sizes, smallest first.
+func Sizes() []Size { return []Size{S, M, L} }
+
+// ByName returns the preset size with the given name (case-insensitive).
+func ByName(name string) (Size, error) {
+	for _, s := range Sizes() {
+		if strings.EqualFold(s.Name, name) {
+			return s, nil
+		}
+	}
+	return Size{}, fmt.Errorf("unknown size %q: use S, M or L", name)
+}
+
+// Cells is the number of cells the model resolves: services × landing zones
+// × activities (every landing zone offers every service).
+func (s Size) Cells() int { return s.Services * s.LandingZones * s.Activities }
+
+func (s Size) String() string {
+	return fmt.Sprintf("%s (%d parties, %d providers, %d services, %d landing zones, %d activities, %d rules, %d tenants)",
+		s.Name, s.Parties, s.Providers, s.Services, s.LandingZones, s.Activities, s.Rules, s.Tenants)
+}
+
+// Validate reports a size that cannot be generated as a valid model.
+func (s Size) Validate() error {
+	var errs []error
+	if s.Providers < 1 {
+		errs = append(errs, errors.New("at least 1 provider"))
+	}
+	if min := s.Providers + 4; s.Parties < min {
+		errs = append(errs, fmt.Errorf("at least %d parties (one per provider, the CIO office, the foundation team, a central team and an application team)", min))
+	}
+	if s.Services < s.Providers {
+		errs = append(errs, errors.New("at least one service per provider"))
+	}
+	if s.LandingZones < 1 {
+		errs = append(errs, errors.New("at least 1 landing zone"))
+	}
+	if s.Activities < 1 {
+		errs = append(errs, errors.New("at least 1 activity"))
+	}
+	if s.Rules < 0 || s.Tenants < 0 {
+		errs = append(errs, errors.New("no negative counts"))
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("synth: size %s needs %w", s.Name, errors.Join(errs...))
+	}
+	return nil
+}
+
+// Stats describes what Write generated.
+type Stats struct {
+	Size  Size
+	Dir   string
+	Files int   // files written
+	Bytes int64 // bytes written
+
+	Parties, Providers, Services, LandingZones, Activities, Rules, Tenants int
+	// Cells is services × landing zones × activities.
+	Cells int
+	// ProviderOnlyActivities sit on layers the provider holds for every
+	// generated service; the border decides them, no rule does.
+	ProviderOnlyActivities int
+
+	// Rules by level of the hierarchy.
+	AreaRules, DefaultRules, ZoneRules, ZoneModelRules, ZoneServiceRules, TenantRules, RetiredRules int
+
+	Elapsed time.Duration
+}
+
+func (st Stats) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "size %s written to %s in %v: %d files, %.1f MB\n", st.Size.Name, st.Dir, st.Elapsed.Round(time.Millisecond), st.Files, float64(st.Bytes)/1e6)
+	fmt.Fprintf(&b, "  parties        %8d\n", st.Parties)
+	fmt.Fprintf(&b, "  providers      %8d\n", st.Providers)
+	fmt.Fprintf(&b, "  services       %8d\n", st.Services)
+	fmt.Fprintf(&b, "  landing zones  %8d\n", st.LandingZones)
+	fmt.Fprintf(&b, "  activities     %8d  (%d decided by the provider border only)\n", st.Activities, st.ProviderOnlyActivities)
+	fmt.Fprintf(&b, "  rules          %8d  (area %d, default %d, zone %d, zone+model %d, zone+service %d, tenant %d, retired %d)\n",
+		st.Rules, st.AreaRules, st.DefaultRules, st.ZoneRules, st.ZoneModelRules, st.ZoneServiceRules, st.TenantRules, st.RetiredRules)
+	fmt.Fprintf(&b, "  tenants        %8d\n", st.Tenants)
+	fmt.Fprintf(&b, "  cells          %8d  (services × landing zones × activities)", st.Cells)
+	return b.String()
+}
+
+// Write generates a model of the given size into dir, which must be empty
+// or not exist yet. The same size always produces the same files.
+func Write(dir string, size Size) (Stats, error) {
+	start := time.Now()
+	if err := size.Validate(); err != nil {
+		return Stats{}, err
+	}
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return Stats{}, fmt.Errorf("synth: %s is not empty; give a new or empty directory", dir)
+	}
+	core, err := loadCore()
+	if err != nil {
+		return Stats{}, err
+	}
+	g := newGen(size, core)
+	if err := g.build(); err != nil {
+		return Stats{}, err
+	}
+	if err := g.write(dir); err != nil {
+		return Stats{}, err
+	}
+	g.st.Dir = dir
+	g.st.Elapsed = time.Since(start)
+	return g.st, nil
+}
+
+// core is what the generator needs from the core baseline: each service
+// model's border.
+type core struct {
+	layers  map[string]bool
+	borders map[string]map[string]string // service model → layer → side
+}
+
+var loadCore = sync.OnceValues(func() (*core, error) {
+	_, data := baseline.Core()
+	var f struct {
+		Layers []struct {
+			ID string `yaml:"id"`
+		} `yaml:"layers"`
+		ServiceModels []struct {
+			ID      string            `yaml:"id"`
+			Borders map[string]string `yaml:"borders"`
+		} `yaml:"service_models"`
+	}
+	if err := yaml.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("synth: reading the core baseline: %w", err)
+	}
+	c := &core{layers: map[string]bool{}, borders: map[string]map[string]string{}}
+	for _, l := range f.Layers {
+		c.layers[l.ID] = true
+	}
+	for _, sm := range f.ServiceModels {
+		c.borders[sm.ID] = sm.Borders
+	}
+	for _, sm := range serviceModels {
+		if c.borders[sm] == nil {
+			return nil, fmt.Errorf("synth: the core baseline has no service model %q", sm)
+		}
+	}
+	for _, list := range [][]activityTemplate{activityTemplates, physicalTemplates} {
+		for _, t := range list {
+			if t.layer != "" && !c.layers[t.layer] {
+				return nil, fmt.Errorf("synth: the core baseline has no layer %q", t.layer)
+			}
+		}
+	}
+	return c, nil
+})
+
+// The generated elements, in a form close to the YAML they are written as.
+
+type contact struct{ name, email, chat, oncall, url, ticket string }
+
+type party struct {
+	id, kind, name, desc, parent string
+	role                         string // for central teams: the role they fill
+	person                       string // who approves for the party
+	contacts                     []contact
+	influence, interest          string
+	concerns                     []string
+	relations                    [][2]string // party, type
+	domain                       int         // application teams: index into appDomains
+}
+
+type provider struct {
+	id, name, party, desc, reference string
+	services                         []int
+}
+
+type service struct {
+	id, name, provider, model, category, desc string
+	borders                                   map[string]string
+	index                                     int
+}
+
+type zone struct {
+	t     zoneTemplate
+	id    string
+	name  string
+	owner string
+	index int
+}
+
+type activity struct {
+	id, name, area, layer, desc string
+	controls                    map[string][]string
+	index                       int
+	providerOnly                bool
+	areaRule                    bool // decided by its area's rule, not its own default
+}
+
+type tenant struct {
+	id, name, provider, owner, tags string
+	zone                            int
+}
+
+type gen struct {
+	size Size
+	rnd  *rand.Rand
+	core *core
+
+	parties    []*party
+	partyByID  map[string]*party
+	byRole     map[string]string // role → party id
+	shared     []*party
+	externals  []*party
+	units      []*party
+	apps       []*party
+	providers  []*provider
+	services   []*service
+	zones      []*zone
+	activities []*activity
+	rules      []*rule
+	tenants    []*tenant
+
+	// customer[layer] lists the services whose side of layer is not the
+	// provider's; byModel[layer][model] says whether any service of the
+	// model has it; byProvider[layer][provider] lists them per provider.
+	customer   map[string][]int
+	byModel    map[string]map[string]bool
+	byProvider map[string]map[string][]int
+
+	st Stats
+}
+
+func newGen(size Size, c *core) *gen {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "demarc synth %+v", size)
+	return &gen{
+		size:      size,
+		rnd:       rand.New(rand.NewPCG(h.Sum64(), 0x64656d617263)),
+		core:      c,
+		partyByID: map[string]*party{},
+		byRole:    map[string]string{},
+	}
+}
+
+func (g *gen) build() error {
+	g.makeProviders()
+	g.makeParties()
+	g.makeServices()
+	g.makeZones()
+	g.makeActivities()
+	g.makeTenants()
+	if err := g.makeRules(); err != nil {
+		return err
+	}
+	g.coverParties()
+	g.st.Size = g.size
+	g.st.Parties = len(g.parties)
+	g.st.Providers = len(g.providers)
+	g.st.Services = len(g.services)
+	g.st.LandingZones = len(g.zones)
+	g.st.Activities = len(g.activities)
+	g.st.Rules = len(g.rules)
+	g.st.Tenants = len(g.tenants)
+	g.st.Cells = len(g.services) * len(g.zones) * len(g.activities)
+	return nil
+}
+
+func (g *gen) pick(list []string) string { return list[g.rnd.IntN(len(list))] }
+
+func (g *gen) person() string {
+	return g.pick(firstNames) + " " + g.pick(lastNames)
+}
+
+func email(person string) string {
+	return strings.ToLower(strings.ReplaceAll(person, " ", ".")) + "@example.com"
+}
+
+func (g *gen) addParty(p *party) {
+	g.parties = append(g.parties, p)
+	g.partyByID[p.id] = p
+	if p.role != "" {
+		if _, ok := g.byRole[p.role]; !ok {
+			g.byRole[p.role] = p.id
+		}
+	}
+}
+
+func (g *gen) makeProviders() {
+	for i := 0; i < g.size.Providers; i++ {
+		var t providerTemplate
+		if i < len(providerTemplates) {
+			t = providerTemplates[i]
+		} else {
+			n := i + 1
+			t = providerTemplate{
+				id: fmt.Sprintf("cloud-%d", n), name: fmt.Sprintf("Regional cloud %d", n), party: fmt.Sprintf("Regional cloud %d", n),
+				reference: fmt.Sprintf("https://cloud-%d.example.com/shared-responsibility", n),
+				support:   fmt.Sprintf("https://cloud-%d.example.com/support", n),
+			}
+		}
+		g.providers = append(g.providers, &provider{
+			id: t.id, name: t.name, party: t.id, reference: t.reference,
+			desc: t.name + " holds every layer the service model of one of its services puts on the provider side.",
+		})
+		g.addParty(&party{
+			id: t.id, kind: "provider", name: t.party,
+			desc:     "The cloud provider " + t.name + ". It holds the provider side of the border of its services.",
+			contacts: []contact{{name: t.name + " support", url: t.support}},
+			person:   t.party + " support",
+		})
+	}
+}
+
+func (g *gen) makeParties() {
+	internal := g.size.Parties - g.size.Providers
+	g.addParty(&party{
+		id: "cio-office", kind: "shared", name: "Office of the CIO",
+		desc:      "Leads IT, sponsors the cloud programme and settles escalations between teams.",
+		person:    "Chris Chief",
+		contacts:  []contact{{name: "CIO office", email: "cio-office@example.com"}},
+		influence: "high", interest: "medium",
+		concerns: []string{"Cloud spend stays within budget.", "Audits find an owner for every duty."},
+	})
+	g.addParty(&party{
+		id: "cloud-foundation", kind: "foundation", name: "Cloud foundation team", parent: "cio-office", role: roleFoundation,
+		desc:   "Builds and runs the landing zones, tenant vending, the guardrails and the shared platforms.",
+		person: "Fran Foundation",
+		contacts: []contact{
+			{name: "Cloud foundation team", email: "cloud-foundation@example.com", chat: "#cloud-foundation", ticket: "ITSM queue CLOUD-FOUNDATION"},
+			{name: "Cloud foundation on call", oncall: "https://oncall.example.com/schedules/cloud-foundation"},
+		},
+		influence: "high", interest: "high",
+		concerns:  []string{"Teams onboard quickly without opening gaps.", "Every tenant has an owner."},
+		relations: [][2]string{{"cio-office", "reports-to"}},
+	})
+	left := internal - 2
+	nShared := min(len(sharedTeams), max(1, left/2))
+	left -= nShared
+	nExt := 0
+	if left >= 6 {
+		nExt = len(externalTeams)
+	}
+	left -= nExt
+	nUnits := 0
+	if left >= 20 {
+		nUnits = min(len(businessUnits), left/20)
+	}
+	nApps := left - nUnits
+
+	team := func(t teamTemplate, kind, parent string) *party {
+		p := &party{
+			id: t.id, kind: kind, name: t.name, desc: t.desc, parent: parent, role: t.role, person: t.person,
+			contacts: []contact{{name: t.name, email: t.id + "@example.com", chat: "#" + t.id}},
+		}
+		if t.oncall {
+			p.contacts = append(p.contacts, contact{name: t.name + " on call", oncall: "https://oncall.example.com/schedules/" + t.id})
+		}
+		return p
+	}
+	for _, t := range sharedTeams[:nShared] {
+		p := team(t, "shared", "cio-office")
+		p.influence, p.interest = "medium", "high"
+		p.relations = [][2]string{{"cloud-foundation", "collaborates"}}
+		g.shared = append(g.shared, p)
+		g.addParty(p)
+	}
+	for _, t := range externalTeams[:nExt] {
+		p := team(t, "external", "")
+		p.influence, p.interest = "low", "medium"
+		g.externals = append(g.externals, p)
+		g.addParty(p)
+	}
+	for _, u := range businessUnits[:nUnits] {
+		name := "Business unit " + strings.ReplaceAll(u, "-", " ")
+		p := &party{
+			id: "bu-" + u, kind: "application", name: name,
+			desc:     "Business unit; its application teams build and run its applications.",
+			person:   g.person(),
+			contacts: []contact{{name: name + " IT lead", email: "it-" + u + "@example.com"}},
+		}
+		p.contacts[0].name = p.person
+		g.units = append(g.units, p)
+		g.addParty(p)
+	}
+	// Application teams: domain × part, in a seeded order.
+	type combo struct{ d, p int }
+	var combos []combo
+	for d := range appDomains {
+		for p := range appParts {
+			combos = append(combos, combo{d, p})
+		}
+	}
+	g.rnd.Shuffle(len(combos), func(i, j int) { combos[i], combos[j] = combos[j], combos[i] })
+	for i := 0; i < nApps; i++ {
+		c := combos[i%len(combos)]
+		d, part := appDomains[c.d], appParts[c.p]
+		id := "team-" + d + "-" + part.id
+		name := strings.ToUpper(d[:1]) + strings.ReplaceAll(d[1:], "-", " ") + " " + part.name + " team"
+		if round := i / len(combos); round > 0 {
+			id = fmt.Sprintf("%s-%d", id, round+1)
+			name = fmt.Sprintf("%s %d", name, round+1)
+		}
+		p := &party{
+			id: id, kind: "application", name: name, domain: c.d,
+			desc:   "Builds and runs the " + strings.ReplaceAll(d, "-", " ") + " " + part.name + ".",
+			person: g.person(),
+			contacts: []contact{
+				{name: name, email: id + "@example.com", chat: "#" + id},
+			},
+		}
+		if len(g.units) > 0 {
+			p.parent = g.units[i%len(g.units)].id
+		}
+		g.apps = append(g.apps, p)
+		g.addParty(p)
+	}
+	// Roles without their own team fall to a central team in turn, and to
+	// the foundation team when there is none.
+	for i, t := range sharedTeams {
+		if _, ok := g.byRole[t.role]; !ok {
+			g.byRole[t.role] = g.shared[i%len(g.shared)].id
+		}
+	}
+}
+
+// role returns the id of the party that fills a role.
+func (g *gen) role(r string) string { return g.byRole[r] }
+
+func (g *gen) makeServices() {
+	n := g.size.Services
+	for pi, p := range g.providers {
+		count := n / len(g.providers)
+		if pi < n%len(g.providers) {
+			count++
+		}
+		t := providerTemplates[min(pi, len(providerTemplates)-1)]
+		catalog := t.catalog
+		prefix := ""
+		if pi >= len(providerTemplates) || catalog == nil {
+			catalog, prefix = genericCatalog, p.name+" "
+		}
+		// The first five entries cover every service model; the rest come
+		// in a seeded order.
+		order := make([]int, len(catalog))
+		for i := range order {
+			order[i] = i
+		}
+		rest := order[len(serviceModels):]
+		g.rnd.Shuffle(len(rest), func(i, j int) { rest[i], rest[j] = rest[j], rest[i] })
+		for i := 0; i < count; i++ {
+			ct := catalog[order[i%len(catalog)]]
+			id := p.id + "-" + ct.stem
+			name := prefix + ct.name
+			if round := i / len(catalog); round > 0 {
+				v := serviceVariants[(round-1)%len(serviceVariants)]
+				id += "-" + v.id
+				name += " (" + v.name + ")"
+				if k := (round - 1) / len(serviceVariants); k > 0 {
+					id = fmt.Sprintf("%s-%d", id, k+1)
+					name = fmt.Sprintf("%s %d", name, k+1)
+				}
+			}
+			s := &service{
+				id: id, name: name, provider: p.id, model: ct.model, category: ct.category, borders: ct.borders,
+				desc:  fmt.Sprintf("%s, offered to the landing zones as %s service.", name, modelNames[ct.model]),
+				index: len(g.services),
+			}
+			p.services = append(p.services, s.index)
+			g.services = append(g.services, s)
+		}
+	}
+	// Index who holds each layer.
+	g.customer = map[string][]int{}
+	g.byModel = map[string]map[string]bool{}
+	g.byProvider = map[string]map[string][]int{}
+	layers := []string{""}
+	for l := range g.core.layers {
+		layers = append(layers, l)
+	}
+	slices.Sort(layers)
+	for _, l := range layers {
+		g.byModel[l] = map[string]bool{}
+		g.byProvider[l] = map[string][]int{}
+		for _, s := range g.services {
+			if g.side(s, l) != "provider" {
+				g.customer[l] = append(g.customer[l], s.index)
+				g.byModel[l][s.model] = true
+				g.byProvider[l][s.provider] = append(g.byProvider[l][s.provider], s.index)
+			}
+		}
+	}
+}
+
+// side mirrors model.Model.Border: the service's override, else its
+// model's border, else customer.
+func (g *gen) side(s *service, layer string) string {
+	if layer == "" {
+		return "customer"
+	}
+	if side, ok := s.borders[layer]; ok {
+		return side
+	}
+	if side, ok := g.core.borders[s.model][layer]; ok {
+		return side
+	}
+	return "customer"
+}
+
+func (g *gen) makeZones() {
+	for i := 0; i < g.size.LandingZones; i++ {
+		t := zoneTemplates[i%len(zoneTemplates)]
+		z := &zone{t: t, id: t.id, name: t.name, index: i}
+		if round := i / len(zoneTemplates); round > 0 {
+			z.id = fmt.Sprintf("%s-%d", t.id, round+1)
+			z.name = fmt.Sprintf("%s %d", t.name, round+1)
+		}
+		z.owner = g.role(roleFoundation)
+		if t.profile == profileManaged {
+			z.owner = g.role(roleOps)
+		}
+		g.zones = append(g.zones, z)
+	}
+}
+
+func (g *gen) makeActivities() {
+	seen := map[string]bool{}
+	next := 0 // position in the round of activity templates
+	for i := 0; i < g.size.Activities; i++ {
+		var t activityTemplate
+		qual := -1
+		if (i+1)%30 == 0 {
+			t = physicalTemplates[(i/30)%len(physicalTemplates)]
+			if round := (i / 30) / len(physicalTemplates); round > 0 {
+				qual = round - 1
+			}
+		} else {
+			t = activityTemplates[next%len(activityTemplates)]
+			if round := next / len(activityTemplates); round > 0 {
+				qual = round - 1
+			}
+			next++
+		}
+		a := &activity{id: t.stem, name: t.name, area: t.area, layer: t.layer, desc: t.desc, controls: t.controls, index: i}
+		if qual >= 0 {
+			q := activityQualifiers[qual%len(activityQualifiers)]
+			a.id += "-" + q.id
+			a.name += " " + q.name
+			if k := qual / len(activityQualifiers); k > 0 {
+				a.id = fmt.Sprintf("%s-%d", a.id, k+1)
+				a.name = fmt.Sprintf("%s (%d)", a.name, k+1)
+			}
+		}
+		for n := 2; seen[a.id]; n++ { // cannot happen with the lists above; stay safe
+			a.id = fmt.Sprintf("%s-x%d", t.stem, n)
+		}
+		seen[a.id] = true
+		a.providerOnly = len(g.customer[a.layer]) == 0
+		if a.providerOnly {
+			g.st.ProviderOnlyActivities++
+		}
+		g.activities = append(g.activities, a)
+	}
+	for _, area := range areaRuleAreas {
+		for _, a := range g.activities {
+			if a.area == area && a.layer == "" && !a.providerOnly {
+				a.areaRule = true
+			}
+		}
+	}
+}
+
+// Tenant id formats per provider.
+func (g *gen) tenantID(provider string, seen map[string]bool) string {
+	for {
+		var id string
+		switch provider {
+		case "aws":
+			id = fmt.Sprintf("%012d", 100_000_000_000+g.rnd.Int64N(900_000_000_000))
+		case "azure":
+			a, b := g.rnd.Uint64(), g.rnd.Uint64()
+			id = fmt.Sprintf("%08x-%04x-4%03x-%04x-%012x", a>>32, (a>>16)&0xffff, a&0xfff, 0x8000|(b>>48)&0x3fff, b&0xffffffffffff)
+		case "gcp":
+			id = fmt.Sprintf("prj-%s-%06d", g.pick(appDomains), g.rnd.IntN(1_000_000))
+		default:
+			id = fmt.Sprintf("%s-%08d", provider, g.rnd.IntN(100_000_000))
+		}
+		if !seen[id] {
+			seen[id] = true
+			return id
+		}
+	}
+}
+
+var envs = []string{"prod", "prod", "test", "dev", "dev", "sandbox"}
+var dataClasses = []string{"public", "internal", "internal", "confidential", "restricted"}
+
+func (g *gen) makeTenants() {
+	seen := make(map[string]bool, g.size.Tenants)
+	// Provider shares: the first provider is the largest.
+	weights := make([]int, len(g.providers))
+	total := 0
+	for i := range weights {
+		weights[i] = 9 - 2*min(i, 3)
+		total += weights[i]
+	}
+	perm := g.rnd.Perm(len(g.apps))
+	g.tenants = make([]*tenant, 0, g.size.Tenants)
+	serial := map[string]int{}
+	for i := 0; i < g.size.Tenants; i++ {
+		w := g.rnd.IntN(total)
+		pi := 0
+		for w >= weights[pi] {
+			w -= weights[pi]
+			pi++
+		}
+		prov := g.providers[pi].id
+		// Every application team owns at least one tenant when there are
+		// enough tenants; the rest are spread at random.
+		var owner *party
+		if i < len(g.apps) {
+			owner = g.apps[perm[i]]
+		} else {
+			owner = g.apps[g.rnd.IntN(len(g.apps))]
+		}
+		env := g.pick(envs)
+		base := strings.TrimPrefix(owner.id, "team-") + "-" + env
+		serial[base]++
+		t := &tenant{
+			id:       g.tenantID(prov, seen),
+			name:     fmt.Sprintf("%s-%03d", base, serial[base]),
+			provider: prov,
+			zone:     g.rnd.IntN(len(g.zones)),
+			owner:    owner.id,
+			tags:     fmt.Sprintf("env=%s;cost-center=CC-%04d;data-class=%s", env, 1000+owner.domain*37%9000, g.pick(dataClasses)),
+		}
+		if g.zones[t.zone].t.id == "sandbox" {
+			t.tags = fmt.Sprintf("env=sandbox;cost-center=CC-%04d;data-class=public;expires=2027-%02d-01", 1000+owner.domain*37%9000, 1+g.rnd.IntN(12))
+		}
+		g.tenants = append(g.tenants, t)
+	}
+}
+
+// coverParties makes every party hold a duty, so the model has no unused
+// party: central and external teams that no rule names are informed by a
+// default rule, and application teams that own no tenant likewise.
+func (g *gen) coverParties() {
+	used := map[string]bool{}
+	for _, p := range g.parties {
+		if p.parent != "" {
+			used[p.parent] = true
+		}
+	}
+	for _, z := range g.zones {
+		used[z.owner] = true
+	}
+	for _, t := range g.tenants {
+		used[t.owner] = true
+	}
+	var open []*rule
+	for _, r := range g.rules {
+		if r.status != "retired" {
+			for _, list := range [][]string{r.r, r.a, r.c, r.i} {
+				for _, id := range list {
+					used[id] = true
+				}
+			}
+			if r.level == levelDefault || r.level == levelArea {
+				open = append(open, r)
+			}
+		}
+	}
+	k := 0
+	for _, p := range g.parties {
+		if used[p.id] || p.kind == "provider" || len(open) == 0 {
+			continue
+		}
+		r := open[k%len(open)]
+		k++
+		r.i = append(r.i, p.id)
+	}
+}

@@ -340,15 +340,17 @@ func (r *Resolver) merge(parts []*partial, tenantPart *partial) *Summary {
 	conflicts := map[pairKey]*ConflictGroup{}
 	var gaps []gapKey
 	for _, p := range parts {
+		// Tenant cells are counted apart: they repeat landing-zone cells
+		// with tenant rules applied, and are not part of the cell total.
 		if p == tenantPart {
 			sum.TenantCells = p.cells
 		} else {
 			sum.Cells += p.cells
+			sum.ProviderCells += p.provider
+			sum.RuleCells += p.rule
+			sum.GapCells += p.gap
+			sum.ConflictCells += p.conflict
 		}
-		sum.ProviderCells += p.provider
-		sum.RuleCells += p.rule
-		sum.GapCells += p.gap
-		sum.ConflictCells += p.conflict
 		gaps = append(gaps, p.gaps...)
 		for k, g := range p.conflicts {
 			if prev := conflicts[k]; prev != nil {

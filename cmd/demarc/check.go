@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -63,18 +64,24 @@ scanning). 'demarc explain CODE' explains a diagnostic.`,
 			}
 			l := loadModel(dir)
 			var ds diag.Diagnostics
+			var sum *resolve.Summary
 			switch stopAfter {
 			case "load":
 				ds = l.diags
 			case "":
 				opts.Severity, opts.Off = l.project.Severity, l.project.Off
 				res := check.Model(l.model, resolve.New(l.model), l.diags, opts)
-				ds = res.Diagnostics
+				ds, sum = res.Diagnostics, res.Summary
 			default:
 				return fmt.Errorf("--stop-after %q: only \"load\" is supported", stopAfter)
 			}
 			if err := writeDiagnostics(st, format, color, ds, l.model.Sources); err != nil {
 				return &exitError{code: exitFailure, err: err}
+			}
+			if format == "text" && sum != nil {
+				n := func(i int) string { return thousands(i) }
+				fmt.Fprintf(st.out, "Resolved %s cells (%s landing zones × their services × %s activities): %s by rule, %s by the provider border, %s gaps, %s in conflict; %s tenants.\n",
+					n(sum.Cells), n(len(l.model.LandingZones)), n(len(l.model.Activities)), n(sum.RuleCells), n(sum.ProviderCells), n(sum.GapCells), n(sum.ConflictCells), n(len(l.model.Tenants)))
 			}
 			if ds.HasErrors() || (strict && ds.Count(diag.Warning) > 0) {
 				return &exitError{code: exitFindings}
@@ -109,4 +116,16 @@ func writeDiagnostics(st *streams, format, color string, ds diag.Diagnostics, sr
 		}
 	}
 	return report.WriteText(st.out, ds, src, report.TextOptions{Color: useColor})
+}
+
+// thousands formats n with comma separators: 2,880,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -76,6 +76,7 @@ Formats: table (for a terminal), csv, markdown, json.`,
 	c.Flags().StringVarP(&f.Tenant, "tenant", "t", "", "the cells of this tenant")
 	c.Flags().StringVarP(&format, "format", "f", "table", "output format: table, csv, markdown or json")
 	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"table", "csv", "markdown", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	registerModelCompletions(c)
 	return c
 }
 

@@ -78,11 +78,13 @@ services with the same answer are grouped.`,
 			return nil
 		},
 	}
+	c.ValidArgsFunction = completeIDs(activityIDs)
 	modelFlag(c, &dir)
 	c.Flags().StringVarP(&service, "service", "s", "", "service id (default: every service in the context)")
 	c.Flags().StringVarP(&zone, "landing-zone", "l", "", "landing zone id (default: every landing zone offering the service)")
 	c.Flags().StringVarP(&tenant, "tenant", "t", "", "tenant id; fixes the landing zone and resolves the tenant owner")
 	c.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	registerModelCompletions(c)
 	return c
 }
 

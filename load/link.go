@@ -1,7 +1,6 @@
 package load
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -110,31 +109,33 @@ func (l *linker) addBaseline(name string, data []byte) {
 	}
 }
 
-// add registers one element id of a kind. Model elements replace built-in
-// ones with the same id; two model elements with one id are an error.
-func add[T any](l *linker, kind string, list *[]*T, el *T, id string, idPos diag.Range, builtin string, isBuiltin func(*T) string) {
-	if l.seen[kind] == nil {
-		l.seen[kind] = map[string]diag.Range{}
-	}
+// add registers one element of a kind. Model elements replace built-in ones
+// with the same id; two model elements with one id are an error.
+func add[T model.Element](l *linker, kind string, list *[]T, el T, builtin string) {
+	id, idPos, origin := el.Ident()
+	*origin = builtin
 	if id == "" {
 		return // missing id already reported by the decoder
 	}
+	if l.seen[kind] == nil {
+		l.seen[kind] = map[string]diag.Range{}
+	}
 	for i, prev := range *list {
-		if idOf(prev) != id {
+		prevID, _, prevOrigin := prev.Ident()
+		if prevID != id {
 			continue
 		}
-		if builtin == "" && isBuiltin(prev) != "" {
-			(*list)[i] = el // the model overrides a baseline element
-			l.seen[kind][id] = idPos
+		if *prevOrigin != "" {
+			// The model overrides a baseline element, or a later baseline
+			// refines an earlier one.
+			(*list)[i] = el
+			if builtin == "" {
+				l.seen[kind][id] = idPos
+			}
 			return
 		}
-		if builtin != "" && isBuiltin(prev) != "" {
-			(*list)[i] = el // a later baseline refines an earlier one
-			return
-		}
-		first := l.seen[kind][id]
 		l.ds.Add(diag.DuplicateID, idPos, "%s %q is defined more than once", kind, id).
-			WithRelated("first defined here", first).
+			WithRelated("first defined here", l.seen[kind][id]).
 			WithDetail("Ids must be unique per kind across all files of the model. Rename one, or remove the duplicate.")
 		return
 	}
@@ -144,60 +145,21 @@ func add[T any](l *linker, kind string, list *[]*T, el *T, id string, idPos diag
 	}
 }
 
-func idOf(v any) string {
-	switch e := v.(type) {
-	case *model.Party:
-		return e.ID
-	case *model.Layer:
-		return e.ID
-	case *model.ServiceModel:
-		return e.ID
-	case *model.Provider:
-		return e.ID
-	case *model.Service:
-		return e.ID
-	case *model.LandingZone:
-		return e.ID
-	case *model.Activity:
-		return e.ID
-	case *model.Rule:
-		return e.ID
-	case *model.Tenant:
-		return e.ID
+func addAll[T model.Element](l *linker, kind string, list *[]T, els []T, builtin string) {
+	for _, e := range els {
+		add(l, kind, list, e, builtin)
 	}
-	panic(fmt.Sprintf("load: idOf(%T)", v))
 }
 
 func (l *linker) addFile(f *model.File, builtin string) {
 	m := l.m
-	for _, e := range f.Parties {
-		e.Builtin = builtin
-		add(l, "party", &m.Parties, e, e.ID, e.IDPos, builtin, func(p *model.Party) string { return p.Builtin })
-	}
-	for _, e := range f.Layers {
-		e.Builtin = builtin
-		add(l, "layer", &m.Layers, e, e.ID, e.IDPos, builtin, func(p *model.Layer) string { return p.Builtin })
-	}
-	for _, e := range f.ServiceModels {
-		e.Builtin = builtin
-		add(l, "service model", &m.ServiceModels, e, e.ID, e.IDPos, builtin, func(p *model.ServiceModel) string { return p.Builtin })
-	}
-	for _, e := range f.Providers {
-		e.Builtin = builtin
-		add(l, "provider", &m.Providers, e, e.ID, e.IDPos, builtin, func(p *model.Provider) string { return p.Builtin })
-	}
-	for _, e := range f.Services {
-		e.Builtin = builtin
-		add(l, "service", &m.Services, e, e.ID, e.IDPos, builtin, func(p *model.Service) string { return p.Builtin })
-	}
-	for _, e := range f.LandingZones {
-		e.Builtin = builtin
-		add(l, "landing zone", &m.LandingZones, e, e.ID, e.IDPos, builtin, func(p *model.LandingZone) string { return p.Builtin })
-	}
-	for _, e := range f.Activities {
-		e.Builtin = builtin
-		add(l, "activity", &m.Activities, e, e.ID, e.IDPos, builtin, func(p *model.Activity) string { return p.Builtin })
-	}
+	addAll(l, "party", &m.Parties, f.Parties, builtin)
+	addAll(l, "layer", &m.Layers, f.Layers, builtin)
+	addAll(l, "service model", &m.ServiceModels, f.ServiceModels, builtin)
+	addAll(l, "provider", &m.Providers, f.Providers, builtin)
+	addAll(l, "service", &m.Services, f.Services, builtin)
+	addAll(l, "landing zone", &m.LandingZones, f.LandingZones, builtin)
+	addAll(l, "activity", &m.Activities, f.Activities, builtin)
 	// Rules and tenants are never built in and are numerous: index, don't scan.
 	for _, e := range f.Rules {
 		l.addUnique("rule", e.ID, e.IDPos, func() { m.Rules = append(m.Rules, e) })

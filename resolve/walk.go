@@ -428,3 +428,35 @@ func (g GapGroup) Describe(limit int) string {
 	}
 	return out
 }
+
+// Decided is one resolved cell in compact form, for consumers that
+// aggregate over all cells (publishing) and must not allocate per cell.
+type Decided struct {
+	Activity, Service, LandingZone int // indexes into M.Activities, M.Services, M.LandingZones
+	Side                           model.Side
+	Outcome                        Outcome
+	// Rule decided the cell (ByRule), or is one of the conflicting rules.
+	Rule *model.Rule
+}
+
+// Walk resolves every cell of every landing zone in model order (landing
+// zone, then activity, then service) and calls fn with each. It is sequential, so fn
+// may aggregate without locking.
+func (r *Resolver) Walk(fn func(Decided)) {
+	var sc scratch
+	var cand []int32
+	for z := range r.zones {
+		for a := range r.acts {
+			cand = r.candidates(int32(a), int32(z), -1, cand)
+			for _, si := range r.zoneSvcs[z] {
+				s := r.svcs[si]
+				d := r.decide(int32(a), s, int32(z), -1, cand, &sc)
+				c := Decided{Activity: a, Service: int(si), LandingZone: z, Side: r.side(int32(a), s), Outcome: d.outcome}
+				if d.winner >= 0 {
+					c.Rule = r.rules[d.winner].rule
+				}
+				fn(c)
+			}
+		}
+	}
+}

@@ -1,0 +1,451 @@
+package view
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/demarc-dev/demarc/check"
+	"github.com/demarc-dev/demarc/diag"
+	"github.com/demarc-dev/demarc/model"
+	"github.com/demarc-dev/demarc/resolve"
+)
+
+// Book is everything a publication of the model shows.
+type Book struct {
+	Model        *model.Model
+	Organisation model.Organisation
+	// Generated is when the book was made; fixed by Options for
+	// reproducible output.
+	Generated time.Time
+
+	Health       Health
+	Parties      []*PartyPage
+	Providers    []*ProviderPage
+	Services     []*ServicePage
+	LandingZones []*ZonePage
+	Activities   []*ActivityPage
+	Decisions    []*Decision
+	Stakeholders []*Stakeholder
+	Relations    []Relation
+	OrgChart     []*OrgNode // roots of the party hierarchy
+	Glossary     []Term
+
+	partyPage    map[string]*PartyPage
+	servicePage  map[string]*ServicePage
+	zonePage     map[string]*ZonePage
+	activityPage map[string]*ActivityPage
+}
+
+// Options control building a book.
+type Options struct {
+	// Now is the generation time shown on pages; zero means time.Now().
+	Now time.Time
+	// Today is the date review-by dates are compared with; zero means Now.
+	Today time.Time
+}
+
+// Health summarises the state of the model for the overview.
+type Health struct {
+	Errors, Warnings, Infos int
+	// Diagnostics are the errors and warnings, most severe first.
+	Diagnostics diag.Diagnostics
+	Proposed    []*Decision
+	Overdue     []*Decision
+	Summary     *resolve.Summary
+}
+
+// Assignment is who holds one cell: the resolved RACI, with how it was
+// decided. Cells with the same assignment are grouped on pages.
+type Assignment struct {
+	Outcome     resolve.Outcome
+	Side        model.Side
+	Rule        *model.Rule // deciding rule (ByRule), or first conflicting rule
+	Responsible []*model.Party
+	Accountable []*model.Party
+	Consulted   []*model.Party
+	Informed    []*model.Party
+	// ProviderParty is set on provider-side and shared cells.
+	ProviderParty *model.Party
+}
+
+// Roles returns the RACI letters party p holds in a, e.g. "AR".
+func (a *Assignment) Roles(p *model.Party) string {
+	var b strings.Builder
+	if slices.Contains(a.Responsible, p) {
+		b.WriteByte('R')
+	}
+	if slices.Contains(a.Accountable, p) {
+		b.WriteByte('A')
+	}
+	if slices.Contains(a.Consulted, p) {
+		b.WriteByte('C')
+	}
+	if slices.Contains(a.Informed, p) {
+		b.WriteByte('I')
+	}
+	return b.String()
+}
+
+// Group is a set of cells that share one assignment: one activity in one
+// landing zone for several services.
+type Group struct {
+	Activity    *model.Activity
+	LandingZone *model.LandingZone
+	Services    []*model.Service
+	Assignment  *Assignment
+	// AllServices is set when the group covers every service the landing
+	// zone offers.
+	AllServices bool
+}
+
+// PartyPage is "what this team is responsible for".
+type PartyPage struct {
+	Party      *model.Party
+	Parent     *model.Party
+	Children   []*model.Party
+	Escalation *model.Party // explicit escalation, else the parent
+	// Duties are the groups where the party holds a role, ordered by
+	// landing zone, then layer (governance first), then activity.
+	Duties []*Duty
+	// Counts of cells per role letter.
+	CountR, CountA, CountC, CountI int
+	Zones                          []*model.LandingZone // landing zones it owns
+	Tenants                        []*model.Tenant      // tenants it owns
+	Relations                      []Relation           // from and to this party
+}
+
+// Duty is one group with the roles the party holds in it.
+type Duty struct {
+	*Group
+	Roles string // e.g. "AR"
+	// ViaTenantOwner is set when the party holds the roles as owner of
+	// tenants in the landing zone (through the tenant-owner placeholder).
+	ViaTenantOwner bool
+
+	order int // landing zone, then layer (governance first)
+}
+
+// ProviderPage lists a provider's services.
+type ProviderPage struct {
+	Provider *model.Provider
+	Party    *model.Party
+	Services []*ServicePage
+}
+
+// ServicePage shows the provider border and the internal split of one service.
+type ServicePage struct {
+	Service  *model.Service
+	Provider *model.Provider
+	Model    *model.ServiceModel
+	Borders  []Border
+	Zones    []*model.LandingZone
+	// Split has one row per activity: the assignments across the landing
+	// zones offering the service, zones with the same answer grouped.
+	Split []*SplitRow
+}
+
+// Border is the side of one layer for a service, and whether the service
+// overrides its model's border.
+type Border struct {
+	Layer      *model.Layer
+	Side       model.Side
+	Overridden bool
+}
+
+// SplitRow is one activity's answers for a service.
+type SplitRow struct {
+	Activity *model.Activity
+	Answers  []ZoneAnswer
+}
+
+// ZoneAnswer is one assignment and the landing zones where it holds.
+type ZoneAnswer struct {
+	Zones      []*model.LandingZone
+	Assignment *Assignment
+}
+
+// ZonePage shows a landing zone: audience, rationale, services, chart and
+// the split of duties per activity.
+type ZonePage struct {
+	Zone     *model.LandingZone
+	Owner    *model.Party
+	Services []*model.Service
+	Tenants  []*model.Tenant
+	Chart    *Chart
+	// Activities has, per activity, the groups of services sharing an answer.
+	Activities []*ZoneActivity
+}
+
+// ZoneActivity is one activity in one landing zone.
+type ZoneActivity struct {
+	Activity *model.Activity
+	Groups   []*Group
+}
+
+// ActivityPage shows one activity resolved across every context.
+type ActivityPage struct {
+	Activity *model.Activity
+	Layer    *model.Layer
+	// Groups per landing zone; within a zone, services sharing an answer.
+	Zones []*ZoneActivityGroups
+	// Rules that select the activity, most specific first as far as the
+	// partial order allows (fewer activities, more scope fields).
+	Rules []*Decision
+}
+
+// ZoneActivityGroups is one landing zone on an activity page.
+type ZoneActivityGroups struct {
+	Zone   *model.LandingZone
+	Groups []*Group
+}
+
+// Decision is one rule as the decisions log shows it.
+type Decision struct {
+	Rule       *model.Rule
+	Activities []*model.Activity
+	Scope      string // human-readable scope, "everywhere" when empty
+	Cells      int    // cells the rule decides (landing-zone cells)
+	Overdue    bool
+	Approved   bool // approved by its accountable party
+}
+
+// Stakeholder places a party on the influence × interest grid.
+type Stakeholder struct {
+	Party     *model.Party
+	Influence int // 1 low, 2 medium, 3 high; 0 unknown
+	Interest  int
+	Concerns  []string
+}
+
+// Relation is an edge of the stakeholder graph.
+type Relation struct {
+	From, To    *model.Party
+	Type        string
+	Description string
+}
+
+// OrgNode is a party in the org chart.
+type OrgNode struct {
+	Party    *model.Party
+	Children []*OrgNode
+}
+
+// Term is a glossary entry.
+type Term struct {
+	Term, Definition string
+}
+
+// PartyByID returns the page of party id, or nil.
+func (b *Book) PartyByID(id string) *PartyPage { return b.partyPage[id] }
+
+// ServiceByID returns the page of service id, or nil.
+func (b *Book) ServiceByID(id string) *ServicePage { return b.servicePage[id] }
+
+// ZoneByID returns the page of landing zone id, or nil.
+func (b *Book) ZoneByID(id string) *ZonePage { return b.zonePage[id] }
+
+// ActivityByID returns the page of activity id, or nil.
+func (b *Book) ActivityByID(id string) *ActivityPage { return b.activityPage[id] }
+
+// Build arranges a checked model into a book. res is the check result of m
+// (its diagnostics and resolution summary).
+func Build(m *model.Model, r *resolve.Resolver, res *check.Result, opts Options) *Book {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	if opts.Today.IsZero() {
+		opts.Today = opts.Now
+	}
+	b := &Book{
+		Model: m, Organisation: m.Organisation, Generated: opts.Now,
+		partyPage: map[string]*PartyPage{}, servicePage: map[string]*ServicePage{},
+		zonePage: map[string]*ZonePage{}, activityPage: map[string]*ActivityPage{},
+	}
+	bb := &builder{b: b, m: m, r: r, today: opts.Today.Truncate(24 * time.Hour)}
+	bb.decisions()
+	bb.pages()
+	bb.cells()
+	bb.health(res)
+	bb.stakeholders()
+	b.Glossary = glossary(m)
+	return b
+}
+
+type builder struct {
+	b     *Book
+	m     *model.Model
+	r     *resolve.Resolver
+	today time.Time
+
+	decisionOf    map[*model.Rule]*Decision
+	assignments   map[assignKey]*Assignment
+	providerParty []*model.Party // by service index
+}
+
+func (bb *builder) decisions() {
+	bb.decisionOf = map[*model.Rule]*Decision{}
+	for _, rule := range bb.m.Rules {
+		d := &Decision{Rule: rule, Scope: ScopeText(rule.Scope)}
+		d.Activities = selected(bb.m, rule)
+		d.Overdue = !rule.ReviewBy.IsZero() && rule.ReviewBy.Before(bb.today) && rule.EffectiveStatus() != model.StatusRetired
+		if len(rule.Accountable) == 1 {
+			for _, a := range rule.Approvals {
+				if a.Party.ID == rule.Accountable[0].ID {
+					d.Approved = true
+				}
+			}
+		}
+		bb.b.Decisions = append(bb.b.Decisions, d)
+		bb.decisionOf[rule] = d
+	}
+}
+
+// selected lists the activities a rule selects, in model order.
+func selected(m *model.Model, rule *model.Rule) []*model.Activity {
+	if rule.Activity.IsSet() {
+		if a := m.ActivityByID[rule.Activity.ID]; a != nil {
+			return []*model.Activity{a}
+		}
+		return nil
+	}
+	sel := rule.Activities
+	if sel == nil {
+		return nil
+	}
+	var out []*model.Activity
+	for _, a := range m.Activities {
+		if len(sel.IDs) > 0 && !slices.ContainsFunc(sel.IDs, func(r model.Ref) bool { return r.ID == a.ID }) {
+			continue
+		}
+		if sel.Area != "" && a.Area != sel.Area {
+			continue
+		}
+		if sel.Layer.IsSet() && a.Layer.ID != sel.Layer.ID {
+			continue
+		}
+		if len(sel.IDs) == 0 && sel.Area == "" && !sel.Layer.IsSet() && !sel.All {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// ScopeText describes a rule's scope for people.
+func ScopeText(s *model.Scope) string {
+	if s == nil {
+		return "everywhere"
+	}
+	var parts []string
+	add := func(kind string, r model.Ref) {
+		if r.IsSet() {
+			parts = append(parts, kind+" "+r.ID)
+		}
+	}
+	add("provider", s.Provider)
+	add("service model", s.ServiceModel)
+	add("service", s.Service)
+	add("landing zone", s.LandingZone)
+	add("tenant", s.Tenant)
+	if len(parts) == 0 {
+		return "everywhere"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (bb *builder) pages() {
+	m, b := bb.m, bb.b
+	for _, p := range m.Parties {
+		pp := &PartyPage{Party: p, Parent: m.PartyByID[p.Parent.ID]}
+		pp.Escalation = m.PartyByID[p.Escalation.ID]
+		if pp.Escalation == nil {
+			pp.Escalation = pp.Parent
+		}
+		b.Parties = append(b.Parties, pp)
+		b.partyPage[p.ID] = pp
+	}
+	for _, pp := range b.Parties {
+		if pp.Parent != nil {
+			if parent := b.partyPage[pp.Parent.ID]; parent != nil {
+				parent.Children = append(parent.Children, pp.Party)
+			}
+		}
+	}
+	for _, prov := range m.Providers {
+		b.Providers = append(b.Providers, &ProviderPage{Provider: prov, Party: m.ProviderParty(prov.ID)})
+	}
+	for _, s := range m.Services {
+		sp := &ServicePage{Service: s, Provider: m.ProviderByID[s.Provider.ID], Model: m.ServiceModelByID[s.Model.ID]}
+		for _, l := range m.Layers {
+			_, over := s.Borders[l.ID]
+			sp.Borders = append(sp.Borders, Border{Layer: l, Side: m.Border(s, l.ID), Overridden: over})
+		}
+		b.Services = append(b.Services, sp)
+		b.servicePage[s.ID] = sp
+		for _, pv := range b.Providers {
+			if pv.Provider.ID == s.Provider.ID {
+				pv.Services = append(pv.Services, sp)
+			}
+		}
+	}
+	for _, z := range m.LandingZones {
+		zp := &ZonePage{Zone: z, Owner: m.PartyByID[z.Owner.ID]}
+		for _, ref := range z.Services {
+			if s := m.ServiceByID[ref.ID]; s != nil && !slices.Contains(zp.Services, s) {
+				zp.Services = append(zp.Services, s)
+				if sp := b.servicePage[s.ID]; sp != nil {
+					sp.Zones = append(sp.Zones, z)
+				}
+			}
+		}
+		b.LandingZones = append(b.LandingZones, zp)
+		b.zonePage[z.ID] = zp
+		if zp.Owner != nil {
+			if pp := b.partyPage[zp.Owner.ID]; pp != nil {
+				pp.Zones = append(pp.Zones, z)
+			}
+		}
+	}
+	for _, t := range m.Tenants {
+		if zp := b.zonePage[t.LandingZone.ID]; zp != nil {
+			zp.Tenants = append(zp.Tenants, t)
+		}
+		if pp := b.partyPage[t.Owner.ID]; pp != nil {
+			pp.Tenants = append(pp.Tenants, t)
+		}
+	}
+	for _, a := range m.Activities {
+		ap := &ActivityPage{Activity: a, Layer: m.LayerByID[a.Layer.ID]}
+		b.Activities = append(b.Activities, ap)
+		b.activityPage[a.ID] = ap
+	}
+	for _, d := range b.Decisions {
+		for _, a := range d.Activities {
+			if ap := b.activityPage[a.ID]; ap != nil {
+				ap.Rules = append(ap.Rules, d)
+			}
+		}
+	}
+	for _, ap := range b.Activities {
+		sort.SliceStable(ap.Rules, func(i, j int) bool {
+			return specificity(ap.Rules[i]) > specificity(ap.Rules[j])
+		})
+	}
+}
+
+// specificity orders rules for display: narrower scope and fewer
+// activities first. It is only a display order; resolution uses the
+// partial order of package resolve.
+func specificity(d *Decision) int {
+	n := 0
+	if s := d.Rule.Scope; s != nil {
+		for _, r := range []model.Ref{s.Provider, s.ServiceModel, s.Service, s.LandingZone, s.Tenant} {
+			if r.IsSet() {
+				n += 1000
+			}
+		}
+	}
+	return n - len(d.Activities)
+}

@@ -72,7 +72,10 @@ func ruleRange(r *model.Rule) diag.Range {
 
 // rules checks each rule on its own: RACI shape and decision hygiene.
 func (c *checker) rules() {
-	today := c.opts.Today.Truncate(24 * time.Hour)
+	// Review-by dates are calendar dates: compare with today's date where
+	// the check runs, not with the UTC day.
+	y, mo, d := c.opts.Today.Date()
+	today := time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
 	for _, r := range c.m.Rules {
 		if r.EffectiveStatus() == model.StatusRetired {
 			continue
@@ -180,6 +183,10 @@ func (c *checker) parties() {
 			c.ds.Add(diag.PlaceholderWithoutOwner, p.Parent.Range, "party %q has the tenant-owner placeholder as parent", p.ID).
 				WithDetail("The placeholder stands for a different team per tenant; it cannot be part of the org structure.")
 		}
+		if p.Escalation.ID == model.TenantOwner {
+			c.ds.Add(diag.PlaceholderWithoutOwner, p.Escalation.Range, "party %q escalates to the tenant-owner placeholder", p.ID).
+				WithDetail("The placeholder stands for a different team per tenant; name the party to escalate to.")
+		}
 	}
 }
 
@@ -243,10 +250,6 @@ func (c *checker) tenants() {
 			if sug := diag.DidYouMean(t.LandingZone.ID, zoneIDs(m)); sug != "" {
 				d.WithSuggestion(sug)
 			}
-		}
-		if !t.Provider.IsSet() {
-			c.ds.Add(diag.MissingRequired, at, "tenant %q has no provider", t.ID).
-				WithDetail("Set the provider (e.g. aws, azure, gcp).")
 		}
 	}
 }

@@ -86,6 +86,9 @@ func (c *checker) unused(sum *resolve.Summary) {
 		mark(r.Accountable...)
 		mark(r.Consulted...)
 		mark(r.Informed...)
+		for _, a := range r.Approvals {
+			mark(a.Party)
+		}
 	}
 	for _, p := range m.Parties {
 		mark(p.Parent, p.Escalation)
@@ -118,12 +121,19 @@ func (c *checker) unused(sum *resolve.Summary) {
 	for _, g := range sum.Gaps {
 		gap[g.Activity] = true
 	}
+	selected := map[string]bool{}
+	for _, st := range sum.Rules {
+		for _, id := range st.Activities {
+			selected[id] = true
+		}
+	}
 	for _, a := range m.Activities {
-		// An activity with gaps is reported as gaps, which say more.
-		if sum.ActivityDecided[a] || gap[a] || a.Builtin != "" {
+		// An activity with gaps is reported as gaps, which say more; one
+		// the provider holds everywhere documents the provider's side.
+		if selected[a.ID] || gap[a] || sum.ActivityDecided[a] || a.Builtin != "" {
 			continue
 		}
-		c.ds.Add(diag.UnusedActivity, a.IDPos, "activity %q is never decided", a.ID).
-			WithDetail("No rule selects it and no landing zone offers a service where the provider holds its layer, so it plays no part in the model. Add a rule and a landing zone service it applies to, or remove the activity.")
+		c.ds.Add(diag.UnusedActivity, a.IDPos, "activity %q plays no part in the model", a.ID).
+			WithDetail("No rule in force selects it and no landing zone offers a service it applies to. Add a rule and a landing zone service it applies to, or remove the activity.")
 	}
 }

@@ -39,12 +39,14 @@ type Project struct {
 	Limits   Limits
 	Severity map[diag.Code]diag.Severity
 	Off      map[diag.Code]bool
+	// Sources holds the configuration file's bytes, for snippets.
+	Sources map[string][]byte
 }
 
 // ReadConfig reads dir/.demarc.yaml if it exists. A missing file is not an
 // error; a broken one is reported with positions like a model file.
 func ReadConfig(dir string) (*Project, diag.Diagnostics) {
-	p := &Project{Limits: DefaultLimits, Severity: map[diag.Code]diag.Severity{}, Off: map[diag.Code]bool{}}
+	p := &Project{Limits: DefaultLimits, Severity: map[diag.Code]diag.Severity{}, Off: map[diag.Code]bool{}, Sources: map[string][]byte{}}
 	path := filepath.Join(dir, ConfigFile)
 	var ds diag.Diagnostics
 	data, err := os.ReadFile(path)
@@ -58,6 +60,7 @@ func ReadConfig(dir string) (*Project, diag.Diagnostics) {
 		ds.Add(diag.InputLimit, diag.Range{Filename: path}, "%s is larger than 1 MiB", path)
 		return p, ds
 	}
+	p.Sources[path] = data
 	src := newSource(path, data)
 	cfg, ok := parseConfig(src, &ds)
 	if !ok {

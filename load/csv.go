@@ -42,7 +42,7 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 		key := strings.ToLower(strings.TrimSpace(h))
 		line, c := r.FieldPos(i)
 		if !contains(tenantColumns, key) {
-			dg := ds.Add(diag.UnknownKey, src.span(line, c, len(h)), "unknown column %q in tenant list %s", h, name)
+			dg := ds.Add(diag.UnknownKey, src.spanBytes(line, c, len(h)), "unknown column %q in tenant list %s", h, name)
 			if sug := diag.DidYouMean(key, tenantColumns); sug != "" {
 				dg.WithSuggestion(sug)
 			} else {
@@ -51,10 +51,16 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 			continue
 		}
 		if _, dup := col[key]; dup {
-			ds.Add(diag.DuplicateID, src.span(line, c, len(h)), "column %q appears twice in %s", h, name)
+			ds.Add(diag.DuplicateID, src.spanBytes(line, c, len(h)), "column %q appears twice in %s", h, name)
 			continue
 		}
 		col[key] = i
+	}
+	for _, required := range []string{"provider", "landing_zone", "owner"} {
+		if _, ok := col[required]; !ok && required == "provider" {
+			ds.Add(diag.MissingRequired, src.span(1, 1, len(src.lineText(1))), "tenant list %s has no %q column", name, required).
+				WithDetail("The first row must name the columns: %s.", strings.Join(tenantColumns, ","))
+		}
 	}
 	if _, ok := col["id"]; !ok {
 		ds.Add(diag.MissingRequired, src.span(1, 1, len(src.lineText(1))), "tenant list %s has no \"id\" column", name).
@@ -71,7 +77,7 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 			return model.Ref{}
 		}
 		line, c := r.FieldPos(i)
-		return model.Ref{ID: v, Range: src.span(line, c, len(rec[i]))}
+		return model.Ref{ID: v, Range: src.spanBytes(line, c, len(rec[i]))}
 	}
 	f.Tenants = make([]*model.Tenant, 0, bytes.Count(data, []byte("\n")))
 	for {
@@ -100,6 +106,10 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 			ds.Add(diag.MissingRequired, t.Pos, "tenant in %s line %d has no id", name, line)
 			continue
 		}
+		if _, ok := col["provider"]; ok && !t.Provider.IsSet() {
+			ds.Add(diag.MissingRequired, t.Pos, "tenant %q in %s line %d has no provider", t.ID, name, line).
+				WithDetail("Fill in the provider column (e.g. aws, azure, gcp).")
+		}
 		if i, ok := col["name"]; ok && i < len(rec) {
 			t.Name = strings.TrimSpace(rec[i])
 		}
@@ -110,7 +120,7 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 				k = strings.TrimSpace(k)
 				if !ok || k == "" {
 					tl, tc := r.FieldPos(i)
-					ds.Add(diag.WrongType, src.span(tl, tc, len(rec[i])), "tag %q of tenant %s is not written key=value", strings.TrimSpace(kv), t.ID).
+					ds.Add(diag.WrongType, src.spanBytes(tl, tc, len(rec[i])), "tag %q of tenant %s is not written key=value", strings.TrimSpace(kv), t.ID).
 						WithDetail("Write tags as key=value pairs separated by semicolons, e.g. env=prod;cost-center=4711.")
 					continue
 				}
@@ -125,7 +135,7 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 func csvError(src *source, err error, ds *diag.Diagnostics) {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		ds.Add(diag.YAMLSyntax, src.span(pe.Line, max(1, pe.Column), 1), "CSV syntax error: %v", pe.Err).
+		ds.Add(diag.YAMLSyntax, src.spanBytes(pe.Line, max(1, pe.Column), 1), "CSV syntax error: %v", pe.Err).
 			WithDetail("Fix the row; quote fields that contain commas or quotes with double quotes.")
 		return
 	}

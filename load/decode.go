@@ -345,15 +345,19 @@ func (d *decoder) scalar(n *yaml.Node, path, want string) (string, bool) {
 func (d *decoder) eachPair(n *yaml.Node, path string, fn func(k, v *yaml.Node, key string)) {
 	seen := make(map[string]*yaml.Node, len(n.Content)/2)
 	var merged []*yaml.Node // pairs from merge keys
+	visited := map[*yaml.Node]bool{}
 	var walkMerge func(m *yaml.Node, depth int)
 	walkMerge = func(m *yaml.Node, depth int) {
 		if depth > 32 || !d.spend(m) {
 			return
 		}
 		m = d.resolveAlias(m)
-		if m == nil {
+		// Each merged node is read once: aliases repeated in merge lists
+		// add nothing but are how merge-key alias bombs multiply.
+		if m == nil || visited[m] {
 			return
 		}
+		visited[m] = true
 		switch m.Kind {
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(m.Content); i += 2 {

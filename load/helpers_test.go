@@ -1,7 +1,6 @@
 package load_test
 
 import (
-	"flag"
 	"fmt"
 	"runtime"
 	"strings"
@@ -10,19 +9,6 @@ import (
 
 	"github.com/demarc-dev/demarc/diag"
 )
-
-// knownBugs runs the tests that document a known, unfixed bug. Without it
-// those tests are skipped with a "bug: …" message, so the suite stays green
-// while the bug is open; run `go test ./load -known-bugs` to see them fail.
-var knownBugs = flag.Bool("known-bugs", false, "run the tests that document known, unfixed bugs")
-
-// knownBug skips t unless -known-bugs is given.
-func knownBug(t *testing.T, why string) {
-	t.Helper()
-	if !*knownBugs {
-		t.Skip("bug: " + why + " (run with -known-bugs to check a fix)")
-	}
-}
 
 // cost is what one call cost: wall time and bytes allocated.
 type cost struct {

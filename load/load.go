@@ -180,6 +180,14 @@ func readFile(path string, limits Limits, ds *diag.Diagnostics) ([]byte, bool) {
 	}
 	defer f.Close()
 	var buf bytes.Buffer
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		if st.Size() > limits.MaxFileSize {
+			ds.Add(diag.InputLimit, diag.Range{Filename: path}, "%s is larger than the limit of %s", path, formatBytes(limits.MaxFileSize)).
+				WithDetail("Split the file, or raise limits.max_file_size in %s.", ConfigFile)
+			return nil, false
+		}
+		buf.Grow(int(st.Size()) + 1)
+	}
 	n, err := buf.ReadFrom(&limitedReader{f: f, n: limits.MaxFileSize + 1})
 	if err != nil {
 		ds.Add(diag.UnreadableInput, diag.Range{Filename: path}, "cannot read %s: %v", path, unwrapPathError(err))
@@ -241,13 +249,13 @@ func parseOneDocument(src *source, ds *diag.Diagnostics) (*yaml.Node, bool) {
 		ds.Add(diag.YAMLSyntax, rangeAt(src, off), "%s is not valid UTF-8 (first bad byte at offset %d)", src.name, off)
 		return nil, false
 	}
-	if d := maxNesting(src.data); d > DefaultLimits.MaxDepth {
-		ds.Add(diag.InputLimit, src.whole(), "%s nests collections %d deep; the limit is %d", src.name, d, DefaultLimits.MaxDepth)
-		return nil, false
-	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(src.data, &root); err != nil {
-		ds.Add(diag.YAMLSyntax, yamlErrorRange(src, err), "%s", yamlErrorMessage(err))
+		reportYAMLError(src, err, DefaultLimits, ds)
+		return nil, false
+	}
+	if n := tooDeep(&root, DefaultLimits.MaxDepth); n != nil {
+		ds.Add(diag.InputLimit, rangeOfNode(src, n), "%s nests collections deeper than the limit of %d", src.name, DefaultLimits.MaxDepth)
 		return nil, false
 	}
 	if root.Kind == 0 || len(root.Content) == 0 || isNull(root.Content[0]) {
@@ -266,14 +274,16 @@ func ParseYAML(name string, data []byte, limits Limits, ds *diag.Diagnostics) []
 			WithDetail("Model files must be UTF-8. Re-save the file as UTF-8 in your editor.")
 		return nil
 	}
-	if d := maxNesting(data); d > limits.MaxDepth {
-		ds.Add(diag.InputLimit, src.whole(), "%s nests collections %d deep; the limit is %d", name, d, limits.MaxDepth).
-			WithDetail("No model element needs deep nesting; this looks like a corrupt or hostile file.")
+	if off, ok := firstForbidden(data); ok {
+		ds.Add(diag.YAMLSyntax, rangeAt(src, off), "%s contains a control character (byte 0x%02x) that YAML does not allow", name, data[off]).
+			WithDetail("Remove the character; it is often left over from copying text out of another program.")
 		return nil
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var files []*model.File
-	budget := limits.MaxNodes
+	// The node budget scales with the file: a small file cannot expand
+	// into millions of nodes through aliases.
+	budget := min(limits.MaxNodes, 10_000+16*len(data))
 	for doc := 0; ; doc++ {
 		var root yaml.Node
 		err := dec.Decode(&root)
@@ -281,12 +291,16 @@ func ParseYAML(name string, data []byte, limits Limits, ds *diag.Diagnostics) []
 			if err == ioEOF {
 				break
 			}
-			ds.Add(diag.YAMLSyntax, yamlErrorRange(src, err), "%s", yamlErrorMessage(err)).
-				WithDetail("Fix the YAML syntax at this line; an editor with YAML support shows the exact spot.")
+			reportYAMLError(src, err, limits, ds)
 			break
 		}
 		if root.Kind == 0 || len(root.Content) == 0 {
 			continue
+		}
+		if n := tooDeep(&root, limits.MaxDepth); n != nil {
+			ds.Add(diag.InputLimit, rangeOfNode(src, n), "%s nests collections deeper than the limit of %d", name, limits.MaxDepth).
+				WithDetail("No model element needs deep nesting; this looks like a corrupt or hostile file. Raise limits.max_depth in %s if it is intended.", ConfigFile)
+			break
 		}
 		body := root.Content[0]
 		if isNull(body) {
@@ -351,52 +365,69 @@ func invalidUTF8Offset(b []byte) int {
 	return len(b)
 }
 
-// maxNesting estimates the nesting depth of flow and block collections
-// without parsing, so pathological files are refused before the parser
-// spends time on them. Flow brackets count directly; block nesting is bounded
-// by indentation, counted as distinct indentation levels on the stack.
-func maxNesting(data []byte) int {
-	depth, best := 0, 0
-	inQuote := byte(0)
-	inComment := false
-	for _, c := range data {
-		switch {
-		case c == '\n':
-			inComment = false
-		case inComment:
-		case inQuote != 0:
-			if c == inQuote {
-				inQuote = 0
+// reportYAMLError turns a parser error into a diagnostic, at the most
+// precise position the error allows.
+func reportYAMLError(src *source, err error, limits Limits, ds *diag.Diagnostics) {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "exceeded max depth"):
+		ds.Add(diag.InputLimit, yamlErrorRange(src, err), "%s nests collections deeper than the YAML parser allows", src.name).
+			WithDetail("No model element needs deep nesting; this looks like a corrupt or hostile file.")
+		return
+	case strings.Contains(msg, "unknown anchor"):
+		if m := anchorRE.FindStringSubmatch(msg); m != nil {
+			if i := bytes.Index(src.data, []byte("*"+m[1])); i >= 0 {
+				r := rangeAt(src, i)
+				r.End = src.posAtByte(i + 1 + len(m[1]))
+				ds.Add(diag.YAMLSyntax, r, "YAML syntax error: the alias *%s names no anchor", m[1]).
+					WithDetail("Define the anchor with &%s before this alias, or fix the alias's name.", m[1])
+				return
 			}
-		case c == '#':
-			inComment = true
-		case c == '"' || c == '\'':
-			if depth > 0 {
-				inQuote = c
-			}
-		case c == '[' || c == '{':
+		}
+	}
+	ds.Add(diag.YAMLSyntax, yamlErrorRange(src, err), "%s", yamlErrorMessage(err)).
+		WithDetail("Fix the YAML syntax at or just before this line; an editor with YAML support shows the exact spot.")
+}
+
+var anchorRE = regexp.MustCompile(`unknown anchor '([^']*)'`)
+
+// firstForbidden finds the first control character YAML forbids (C0
+// controls other than tab, LF and CR, and DEL), so it can be reported at
+// its exact position rather than where the parser gives up.
+func firstForbidden(data []byte) (int, bool) {
+	for i, b := range data {
+		if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7f {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// tooDeep returns the first node nested deeper than limit collections, or
+// nil. It walks with an explicit stack, so depth costs no recursion.
+func tooDeep(root *yaml.Node, limit int) *yaml.Node {
+	type item struct {
+		n     *yaml.Node
+		depth int
+	}
+	stack := []item{{root, 0}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		depth := it.depth
+		if it.n.Kind == yaml.MappingNode || it.n.Kind == yaml.SequenceNode {
 			depth++
-			best = max(best, depth)
-		case c == ']' || c == '}':
-			if depth > 0 {
-				depth--
+			if depth > limit {
+				return it.n
 			}
 		}
-	}
-	// Block nesting: count indentation levels of the deepest line.
-	indentLevels := 0
-	var stack []int
-	for _, line := range bytes.Split(data, []byte("\n")) {
-		trimmed := bytes.TrimLeft(line, " -")
-		if len(trimmed) == 0 || trimmed[0] == '#' {
-			continue
+		for _, c := range it.n.Content {
+			stack = append(stack, item{c, depth})
 		}
-		ind := len(line) - len(trimmed)
-		for len(stack) > 0 && stack[len(stack)-1] >= ind {
-			stack = stack[:len(stack)-1]
-		}
-		stack = append(stack, ind)
-		indentLevels = max(indentLevels, len(stack))
 	}
-	return max(best, indentLevels/2)
+	return nil
+}
+
+func rangeOfNode(src *source, n *yaml.Node) diag.Range {
+	return src.span(n.Line, n.Column, 1)
 }

@@ -16,7 +16,13 @@ type source struct {
 }
 
 func newSource(name string, data []byte) *source {
-	s := &source{name: name, data: data, lines: []int{0}}
+	// Parsers do not count a byte order mark as a column, so line 1
+	// starts after it.
+	first := 0
+	if len(data) >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf {
+		first = 3
+	}
+	s := &source{name: name, data: data, lines: []int{first}}
 	for i, b := range data {
 		if b == '\n' {
 			s.lines = append(s.lines, i+1)
@@ -75,6 +81,9 @@ func (s *source) posAtByte(off int) diag.Pos {
 	if off > len(s.data) {
 		off = len(s.data)
 	}
+	if off < start {
+		off = start
+	}
 	col := utf8.RuneCount(s.data[start:off]) + 1
 	return diag.Pos{Line: line, Column: col, Byte: off}
 }
@@ -105,4 +114,16 @@ func (s *source) span(line, col, length int) diag.Range {
 // concerns a file rather than a place in it.
 func (s *source) whole() diag.Range {
 	return diag.Range{Filename: s.name, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 1}}
+}
+
+// spanBytes returns the range starting at 1-based byte column byteCol of
+// line and covering n bytes, as encoding/csv reports positions.
+func (s *source) spanBytes(line, byteCol, n int) diag.Range {
+	if line < 1 || line > len(s.lines) {
+		return s.span(line, byteCol, n)
+	}
+	start := s.lines[line-1] + max(byteCol, 1) - 1
+	end := min(start+max(n, 1), len(s.data))
+	start = min(start, len(s.data))
+	return diag.Range{Filename: s.name, Start: s.posAtByte(start), End: s.posAtByte(end)}
 }

@@ -48,6 +48,9 @@ type Cell struct {
 }
 
 func (c Cell) String() string {
+	if c.Activity == nil || c.Service == nil || c.LandingZone == nil {
+		return "no cell"
+	}
 	s := fmt.Sprintf("activity %q for service %q in landing zone %q", c.Activity.ID, c.Service.ID, c.LandingZone.ID)
 	if c.Tenant != nil {
 		s += fmt.Sprintf(" for tenant %q", c.Tenant.ID)

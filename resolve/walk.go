@@ -163,7 +163,7 @@ type Summary struct {
 	// Rules has one entry per compiled (non-retired, well-formed) rule.
 	Rules []RuleStats
 	// ActivityDecided is set per activity when some cell of it is decided
-	// by a rule or by the provider border.
+	// by a rule or by the provider border, or is in conflict.
 	ActivityDecided map[*model.Activity]bool
 	// TenantCells counts the cells resolved for tenant-scoped rules.
 	TenantCells int
@@ -191,7 +191,9 @@ type RuleStats struct {
 	Rule *model.Rule
 	// Contradictory scopes (e.g. an AWS provider with an Azure service)
 	// can match no cell.
-	Contradictory   bool
+	Contradictory bool
+	// Activities are the ids of the activities the rule selects.
+	Activities      []string
 	MatchedProvider int // provider-side cells the rule matched
 	MatchedCustomer int // customer-side or shared cells the rule matched
 	Won             int // cells the rule decided
@@ -298,6 +300,7 @@ func (r *Resolver) summarizeZone(p *partial, a, z, t int32, svcs []int32, cand [
 			gapSvcs = append(gapSvcs, si)
 		case Conflicting:
 			p.conflict++
+			p.decided[a] = true // in play: reported as a conflict, not as unused
 			key := pairKey{min(d.winner, d.other), max(d.winner, d.other)}
 			g := p.conflicts[key]
 			if g == nil {
@@ -336,6 +339,11 @@ func (r *Resolver) merge(parts []*partial, tenantPart *partial) *Summary {
 	for i, c := range r.rules {
 		sum.Rules[i].Rule = c.rule
 		sum.Rules[i].Contradictory = c.contradictory
+		for a := range r.acts {
+			if c.acts.has(a) {
+				sum.Rules[i].Activities = append(sum.Rules[i].Activities, r.acts[a].ID)
+			}
+		}
 	}
 	conflicts := map[pairKey]*ConflictGroup{}
 	var gaps []gapKey

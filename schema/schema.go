@@ -14,7 +14,6 @@ import (
 // yaml-language-server comments.
 const ID = "https://demarc.dev/schema/v1/model.json"
 
-
 // Model returns the JSON Schema of one model file, indented, with a final
 // newline.
 func Model() ([]byte, error) {

@@ -51,8 +51,11 @@ type ChartRow struct {
 type ChartCell struct {
 	Total  int
 	Shares []*Share // in Categories order, only non-empty ones
-	// Side is the border of the layer under the column's model.
+	// Side is the border of the layer for most of the cell's services:
+	// the column's model border unless services override it.
 	Side model.Side
+
+	sides [3]int // cells on the provider, customer and shared side
 }
 
 // Share is one category's part of a chart cell.
@@ -134,6 +137,7 @@ func (c *Chart) add(act *model.Activity, s *model.Service, a *Assignment) {
 	cat, p := category(a)
 	cell := c.Rows[ri].Cells[ci]
 	cell.Total++
+	cell.countSide(a.Side)
 	for _, sh := range cell.Shares {
 		if sh.Category == cat {
 			sh.Count++
@@ -170,4 +174,21 @@ func sortShares(shares []*Share) {
 			shares[j], shares[j-1] = shares[j-1], shares[j]
 		}
 	}
+}
+
+// countSide keeps Side on the side most of the cell's services are on.
+func (c *ChartCell) countSide(side model.Side) {
+	order := []model.Side{model.SideProvider, model.SideCustomer, model.SideShared}
+	for i, s := range order {
+		if s == side {
+			c.sides[i]++
+		}
+	}
+	best := 0
+	for i := range c.sides {
+		if c.sides[i] > c.sides[best] {
+			best = i
+		}
+	}
+	c.Side = order[best]
 }

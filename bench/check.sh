@@ -22,10 +22,7 @@ GOAL_WALL=1.5   # seconds, median wall time of `demarc check`
 GOAL_RSS=500    # MB, median peak resident memory of `demarc check`
 GOAL_RATIO=3    # median check time / median parse time
 
-die() {
-  echo "check.sh: $*" >&2
-  exit 2
-}
+. bench/lib.sh
 
 case $RUNS in
   '' | *[!0-9]* | 0) die "RUNS must be a positive number, got '$RUNS'" ;;
@@ -33,17 +30,7 @@ esac
 command -v go >/dev/null 2>&1 || die "Go is not installed; install Go 1.26 or newer"
 
 # GNU time reports the peak resident set size; the shell keyword does not.
-if [ ! -x /usr/bin/time ]; then
-  echo "== installing GNU time (Debian package 'time')"
-  sudo=""
-  if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null 2>&1 || die "/usr/bin/time is missing and sudo is not available; install the package 'time'"
-    sudo=sudo
-  fi
-  command -v apt-get >/dev/null 2>&1 || die "/usr/bin/time is missing; install GNU time with your package manager"
-  $sudo apt-get update -qq >/dev/null || die "apt-get update failed"
-  $sudo apt-get install -y -qq time >/dev/null || die "could not install the package 'time'"
-fi
+[ -x /usr/bin/time ] || ensure_pkg /usr/bin/time time
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/demarc-bench.XXXXXX")
 cleanup() {
@@ -89,16 +76,6 @@ measure() {
   printf '   %-6s %s\n' "$name:" "$(tail -n 1 "$tmp/$name.out")"
 }
 
-# median COLUMN FILE: the median of one column.
-median() {
-  awk -v c="$1" '{ print $c }' "$2" | sort -g | awk '
-    { v[NR] = $1 }
-    END {
-      if (NR == 0) { print "nan"; exit }
-      if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2
-    }'
-}
-
 echo "== measuring ($RUNS runs each after one warm-up; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 measure check check "$tmp/model"
 measure parse check --stop-after load "$tmp/model"
@@ -111,11 +88,6 @@ parse_rss=$(median 2 "$tmp/parse.times" | awk '{ printf "%.0f", $1 / 1024 }')
 parse_cpu=$(median 3 "$tmp/parse.times")
 ratio=$(awk -v c="$check_wall" -v p="$parse_wall" 'BEGIN { if (p > 0) printf "%.2f", c / p; else print "inf" }')
 check_status=$(cat "$tmp/check.status")
-
-# verdict VALUE OP LIMIT: PASS or FAIL.
-verdict() {
-  awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN { ok = (op == "<") ? (v + 0 < l + 0) : (v + 0 == l + 0); print (ok ? "PASS" : "FAIL") }'
-}
 
 echo
 echo "demarc check on the synthetic model $SIZE: median of $RUNS runs"

@@ -11,6 +11,21 @@ if ! need go; then
   exit 2
 fi
 
+# Real consumers of demarc's outputs, from Debian's packages: chromium
+# drives the site's browser tests, mkdocs builds the Markdown export,
+# LibreOffice round-trips the spreadsheets.
+missing=()
+need chromium || missing+=(chromium)
+need mkdocs || missing+=(mkdocs)
+need soffice || missing+=(libreoffice-calc-nogui)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*'))
 if [ -n "$unformatted" ]; then

@@ -130,7 +130,7 @@ func (bb *builder) cells() {
 		} else {
 			row.Answers = append(row.Answers, ZoneAnswer{Zones: []*model.LandingZone{zone}, Assignment: a})
 		}
-		b.LandingZones[d.LandingZone].Chart.add(cur.Activity, s, a)
+		b.LandingZones[d.LandingZone].Chart.add(d.Activity, d.Service, a)
 	})
 	flush()
 	for i, rows := range split {
@@ -191,8 +191,9 @@ func (bb *builder) duties() {
 			}
 		}
 	}
+	maxOrder := len(b.LandingZones) * (len(m.Layers) + 1)
 	for _, pp := range b.Parties {
-		slices.SortStableFunc(pp.Duties, func(x, y *Duty) int { return x.order - y.order })
+		pp.Duties = sortByOrder(pp.Duties, maxOrder)
 	}
 }
 
@@ -210,4 +211,25 @@ func (pp *PartyPage) addDuty(d *Duty, cells int) {
 			pp.CountI += cells
 		}
 	}
+}
+
+// sortByOrder sorts duties by their order key, stably, in linear time:
+// parties at enterprise scale hold tens of thousands of duties.
+func sortByOrder(duties []*Duty, maxOrder int) []*Duty {
+	if len(duties) < 2 {
+		return duties
+	}
+	counts := make([]int, maxOrder+2)
+	for _, d := range duties {
+		counts[d.order+1]++
+	}
+	for i := 1; i < len(counts); i++ {
+		counts[i] += counts[i-1]
+	}
+	out := make([]*Duty, len(duties))
+	for _, d := range duties {
+		out[counts[d.order]] = d
+		counts[d.order]++
+	}
+	return out
 }

@@ -32,6 +32,8 @@ type Chart struct {
 
 	colByModel map[string]int
 	rowByLayer map[string]int
+	actRow     []int // row per activity index
+	svcCol     []int // column per service index, -1 when not offered
 }
 
 // ChartColumn is one service model and the zone's services of that model.
@@ -100,6 +102,7 @@ func newChart(m *model.Model, zp *ZonePage) *Chart {
 		c.rowByLayer[m.Layers[i].ID] = len(c.Rows)
 		c.Rows = append(c.Rows, row(m.Layers[i], m.Layers[i].Name))
 	}
+	c.index(m)
 	return c
 }
 
@@ -128,12 +131,30 @@ func category(a *Assignment) (string, *model.Party) {
 	return CategoryApplication, p
 }
 
-func (c *Chart) add(act *model.Activity, s *model.Service, a *Assignment) {
-	ci, ok := c.colByModel[s.Model.ID]
-	if !ok {
+// index precomputes the row of every activity and the column of every
+// service (by model index), so adding a cell costs no map lookup.
+func (c *Chart) index(m *model.Model) {
+	c.actRow = make([]int, len(m.Activities))
+	for i, a := range m.Activities {
+		c.actRow[i] = c.rowByLayer[a.Layer.ID] // "" (governance) is row 0
+	}
+	c.svcCol = make([]int, len(m.Services))
+	for i, s := range m.Services {
+		if ci, ok := c.colByModel[s.Model.ID]; ok {
+			c.svcCol[i] = ci
+		} else {
+			c.svcCol[i] = -1
+		}
+	}
+}
+
+// add counts one cell, given by activity and service index.
+func (c *Chart) add(act, svc int, a *Assignment) {
+	ci := c.svcCol[svc]
+	if ci < 0 {
 		return
 	}
-	ri := c.rowByLayer[act.Layer.ID] // "" (governance) is row 0
+	ri := c.actRow[act]
 	cat, p := category(a)
 	cell := c.Rows[ri].Cells[ci]
 	cell.Total++

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -259,12 +260,7 @@ func capital(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-func levelText(v int) string {
-	if v >= 1 && v <= 3 {
-		return levels[v]
-	}
-	return "not rated"
-}
+func levelText(v int) string { return cmp.Or(view.LevelName(v), "not rated") }
 
 func stakeholderTooltip(st *view.Stakeholder) string {
 	t := fmt.Sprintf("%s — %s. Influence: %s, interest: %s.", partyName(st.Party), kindLabel(string(st.Party.Kind)), levelText(st.Influence), levelText(st.Interest))

@@ -1,6 +1,7 @@
 package confluence
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -1023,16 +1024,9 @@ func (w *writer) stakeholders() {
 		atts = append(atts, Attachment{Name: "stakeholders.svg", ContentType: "image/svg+xml", Data: svg})
 		d.pRaw(image("stakeholders.svg", "Stakeholder map: influence and interest"))
 	}
-	levels := []string{"unknown", "low", "medium", "high"}
-	level := func(n int) string {
-		if n >= 0 && n < len(levels) {
-			return levels[n]
-		}
-		return ""
-	}
 	var rows [][]string
 	for _, st := range b.Stakeholders {
-		rows = append(rows, []string{w.party(st.Party), esc(string(st.Party.Kind)), esc(level(st.Influence)), esc(level(st.Interest)), esc(strings.Join(st.Concerns, "; "))})
+		rows = append(rows, []string{w.party(st.Party), esc(string(st.Party.Kind)), esc(cmp.Or(view.LevelName(st.Influence), "unknown")), esc(cmp.Or(view.LevelName(st.Interest), "unknown")), esc(strings.Join(st.Concerns, "; "))})
 	}
 	d.table([]string{"Party", "Kind", "Influence", "Interest", "Concerns"}, rows)
 	if len(b.Relations) > 0 {

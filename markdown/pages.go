@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -148,7 +149,7 @@ func (x *exporter) where(r diag.Range) string {
 	}
 	root := x.opts.SourceRoot
 	if root == "" {
-		root = sourceRoot(x.m)
+		root = x.m.SourceRoot()
 	}
 	if root != "" {
 		if rp, err := filepath.Rel(root, r.Filename); err == nil && !strings.HasPrefix(rp, "..") {
@@ -156,26 +157,6 @@ func (x *exporter) where(r diag.Range) string {
 		}
 	}
 	return r.String()
-}
-
-// sourceRoot is the deepest directory holding every file the model was
-// loaded from.
-func sourceRoot(m *model.Model) string {
-	root, first := "", true
-	for name := range m.Sources {
-		if strings.HasPrefix(name, "builtin:") {
-			continue
-		}
-		dir := filepath.Dir(name)
-		if first {
-			root, first = dir, false
-			continue
-		}
-		for root != "." && root != string(filepath.Separator) && !strings.HasPrefix(dir+string(filepath.Separator), root+string(filepath.Separator)) {
-			root = filepath.Dir(root)
-		}
-	}
-	return root
 }
 
 func (x *exporter) refs(rs model.Refs) []*model.Party {
@@ -681,17 +662,7 @@ func (x *exporter) decisionsPage() string {
 	return p.String()
 }
 
-func level(n int) string {
-	switch n {
-	case 1:
-		return "low"
-	case 2:
-		return "medium"
-	case 3:
-		return "high"
-	}
-	return "unknown"
-}
+func level(n int) string { return cmp.Or(view.LevelName(n), "unknown") }
 
 func (x *exporter) stakeholdersPage() string {
 	p := x.newPage("stakeholders.md")

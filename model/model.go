@@ -1,5 +1,10 @@
 package model
 
+import (
+	"path/filepath"
+	"strings"
+)
+
 // Model is the merged model of all files and the baselines they use. Slices
 // keep definition order (baselines first, then files in path order); the
 // maps index them by id. Load builds it; later stages only read it.
@@ -77,4 +82,27 @@ func (m *Model) Border(s *Service, layer string) Side {
 		}
 	}
 	return SideCustomer
+}
+
+// SourceRoot is the deepest directory holding every model file (built-in
+// baselines aside), so outputs can show file names relative to it.
+func (m *Model) SourceRoot() string {
+	if m == nil {
+		return ""
+	}
+	root, first := "", true
+	for name := range m.Sources {
+		if strings.HasPrefix(name, "builtin:") {
+			continue
+		}
+		dir := filepath.Dir(name)
+		if first {
+			root, first = dir, false
+			continue
+		}
+		for root != "." && root != string(filepath.Separator) && !strings.HasPrefix(dir+string(filepath.Separator), root+string(filepath.Separator)) {
+			root = filepath.Dir(root)
+		}
+	}
+	return root
 }

@@ -105,7 +105,7 @@ func overview(b *view.Book) *table {
 	if m != nil {
 		rows = append(rows, [2]string{"Tenants", strconv.Itoa(len(m.Tenants))})
 	}
-	root := sourceRoot(m)
+	root := m.SourceRoot()
 	for _, d := range h.Diagnostics {
 		rows = append(rows, [2]string{"Problem", fmt.Sprintf("%s %s: %s (%s)", d.Severity, d.Code, d.Summary, where(root, d.Subject))})
 	}
@@ -123,30 +123,6 @@ func overview(b *view.Book) *table {
 			}
 		},
 	}
-}
-
-// sourceRoot is the directory holding every file of the model, so
-// locations read the same on every machine.
-func sourceRoot(m *model.Model) string {
-	if m == nil {
-		return ""
-	}
-	var root string
-	first := true
-	for name := range m.Sources {
-		if strings.HasPrefix(name, "builtin:") {
-			continue
-		}
-		dir := filepath.Dir(name)
-		if first {
-			root, first = dir, false
-			continue
-		}
-		for root != "." && root != string(filepath.Separator) && !strings.HasPrefix(dir+string(filepath.Separator), root+string(filepath.Separator)) {
-			root = filepath.Dir(root)
-		}
-	}
-	return root
 }
 
 func where(root string, r diag.Range) string {

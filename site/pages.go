@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"html/template"
 	"slices"
@@ -80,17 +81,7 @@ func kindLabel(k model.PartyKind) string {
 	return string(k)
 }
 
-func levelLabel(n int) string {
-	switch n {
-	case 1:
-		return "low"
-	case 2:
-		return "medium"
-	case 3:
-		return "high"
-	}
-	return "—"
-}
+func levelLabel(n int) string { return cmp.Or(view.LevelName(n), "—") }
 
 // safeLink returns u if it is an http(s) or mailto address, else "".
 func safeLink(u string) string {

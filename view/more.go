@@ -38,6 +38,20 @@ func (bb *builder) health(res *check.Result) {
 	}
 }
 
+// LevelName names a stakeholder level (1 low, 2 medium, 3 high); "" for
+// a level that was not rated.
+func LevelName(n int) string {
+	switch n {
+	case 1:
+		return "low"
+	case 2:
+		return "medium"
+	case 3:
+		return "high"
+	}
+	return ""
+}
+
 func level(s string) int {
 	switch s {
 	case "low":

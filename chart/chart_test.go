@@ -11,12 +11,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
+
+	"github.com/demarc-dev/demarc/internal/testbook"
 
 	"github.com/demarc-dev/demarc/chart"
-	"github.com/demarc-dev/demarc/check"
-	"github.com/demarc-dev/demarc/load"
-	"github.com/demarc-dev/demarc/resolve"
 	"github.com/demarc-dev/demarc/view"
 )
 
@@ -31,13 +29,7 @@ var (
 func example(t testing.TB) *view.Book {
 	t.Helper()
 	exampleOnce.Do(func() {
-		m, ds := load.Dir("../examples/enterprise", load.Options{})
-		if ds.HasErrors() {
-			t.Fatalf("examples/enterprise: %v", ds)
-		}
-		r := resolve.New(m)
-		res := check.Model(m, r, ds, check.Options{Today: time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)})
-		exampleBook = view.Build(m, r, res, view.Options{Now: time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)})
+		exampleBook = testbook.Load(t, "../examples/enterprise")
 	})
 	if exampleBook == nil {
 		t.Fatal("example book not built")

@@ -9,10 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/demarc-dev/demarc/check"
+	"github.com/demarc-dev/demarc/internal/testbook"
+
 	"github.com/demarc-dev/demarc/confluence/fake"
-	"github.com/demarc-dev/demarc/load"
-	"github.com/demarc-dev/demarc/resolve"
 	"github.com/demarc-dev/demarc/view"
 )
 
@@ -20,24 +19,10 @@ var testDay = time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
 
 // exampleBook builds a fresh book of examples/enterprise; tests may change
 // its model.
-func exampleBook(t testing.TB) *view.Book {
-	t.Helper()
-	m, ds := load.Dir("../examples/enterprise", load.Options{})
-	if ds.HasErrors() {
-		t.Fatalf("example: %v", ds)
-	}
-	r := resolve.New(m)
-	res := check.Model(m, r, ds, check.Options{Today: testDay})
-	return view.Build(m, r, res, view.Options{Now: testDay.Add(12 * time.Hour), Today: testDay})
-}
+func exampleBook(t testing.TB) *view.Book { return testbook.Load(t, "../examples/enterprise") }
 
 // rebuild builds the book again after a change to its model.
-func rebuild(t testing.TB, b *view.Book) *view.Book {
-	t.Helper()
-	r := resolve.New(b.Model)
-	res := check.Model(b.Model, r, nil, check.Options{Today: testDay})
-	return view.Build(b.Model, r, res, view.Options{Now: testDay.Add(12 * time.Hour), Today: testDay})
-}
+func rebuild(t testing.TB, b *view.Book) *view.Book { return testbook.Build(b.Model, nil) }
 
 // site is a fake Confluence with a page to publish below.
 type site struct {

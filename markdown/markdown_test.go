@@ -12,25 +12,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/demarc-dev/demarc/check"
-	"github.com/demarc-dev/demarc/load"
+	"github.com/demarc-dev/demarc/internal/testbook"
+
 	"github.com/demarc-dev/demarc/markdown"
-	"github.com/demarc-dev/demarc/resolve"
 	"github.com/demarc-dev/demarc/view"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
-func book(t testing.TB, dir string) *view.Book {
-	t.Helper()
-	m, ds := load.Dir(dir, load.Options{})
-	if ds.HasErrors() {
-		t.Fatalf("%s: %v", dir, ds)
-	}
-	r := resolve.New(m)
-	res := check.Model(m, r, ds, check.Options{Today: time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)})
-	return view.Build(m, r, res, view.Options{Now: time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)})
-}
+func book(t testing.TB, dir string) *view.Book { return testbook.Load(t, dir) }
 
 // mkdocs builds the exported tree with --strict and returns the site
 // directory. Without mkdocs the test fails, unless DEMARC_SKIP_MKDOCS=1.

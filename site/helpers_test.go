@@ -4,9 +4,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/demarc-dev/demarc/check"
-	"github.com/demarc-dev/demarc/load"
-	"github.com/demarc-dev/demarc/resolve"
+	"github.com/demarc-dev/demarc/internal/testbook"
+
 	"github.com/demarc-dev/demarc/site"
 	"github.com/demarc-dev/demarc/view"
 )
@@ -17,16 +16,7 @@ var now = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 // book loads, resolves and checks the model in dir. Models with errors are
 // published too (the site shows the diagnostics), so only a model that
 // does not load at all fails the test.
-func book(t testing.TB, dir string) *view.Book {
-	t.Helper()
-	m, ds := load.Dir(dir, load.Options{})
-	if m == nil {
-		t.Fatalf("%s: %v", dir, ds)
-	}
-	r := resolve.New(m)
-	res := check.Model(m, r, ds, check.Options{Today: now})
-	return view.Build(m, r, res, view.Options{Now: now})
-}
+func book(t testing.TB, dir string) *view.Book { return testbook.LoadAny(t, dir) }
 
 // buildSite publishes the model in dir into a fresh folder.
 func buildSite(t testing.TB, dir string) (string, *view.Book, site.Stats) {

@@ -2,7 +2,8 @@ package view_test
 
 import (
 	"testing"
-	"time"
+
+	"github.com/demarc-dev/demarc/internal/testbook"
 
 	"github.com/demarc-dev/demarc/check"
 	"github.com/demarc-dev/demarc/load"
@@ -12,16 +13,7 @@ import (
 	"github.com/demarc-dev/demarc/view"
 )
 
-func book(t testing.TB, dir string) *view.Book {
-	t.Helper()
-	m, ds := load.Dir(dir, load.Options{})
-	if ds.HasErrors() {
-		t.Fatalf("%s: %v", dir, ds)
-	}
-	r := resolve.New(m)
-	res := check.Model(m, r, ds, check.Options{Today: time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)})
-	return view.Build(m, r, res, view.Options{Now: time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)})
-}
+func book(t testing.TB, dir string) *view.Book { return testbook.Load(t, dir) }
 
 func TestBookOfExample(t *testing.T) {
 	b := book(t, "../examples/enterprise")

@@ -48,7 +48,7 @@ request to any other host. A model with errors is refused unless --force.`,
 			return nil
 		},
 	}
-	c.Flags().StringVarP(&out, "output", "o", "site", "output folder")
+	c.Flags().StringVarP(&out, "output", "o", "public", "output folder")
 	c.Flags().BoolVar(&force, "force", false, "build even when the model has errors")
 	return c
 }

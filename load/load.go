@@ -146,6 +146,10 @@ func ReadDir(dir string, limits Limits) (*Result, diag.Diagnostics) {
 	if n := len(paths); n > 0 && paths[n-1] == "" {
 		paths = paths[:n-1]
 	}
+	if len(paths) == 0 && !ds.HasErrors() {
+		ds.Add(diag.UnreadableInput, diag.Range{Filename: dir}, "no model files (*.yaml, *.yml, *.csv) in %s", dir).
+			WithDetail("Give the directory that holds the model, or create one with `demarc init %s`.", dir)
+	}
 	sort.Strings(paths)
 	for _, p := range paths {
 		if data, ok := readFile(p, limits, &ds); ok {

@@ -60,7 +60,7 @@ Formats: table (for a terminal), csv, markdown, json.`,
 				return werr == nil
 			})
 			if err != nil {
-				return withHint(err, "`demarc check` lists the model's ids and problems")
+				return withHint(err, "let the shell complete ids (`demarc completion --help`); `demarc check` reports the model's problems")
 			}
 			if werr != nil {
 				return werr

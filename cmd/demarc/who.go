@@ -57,7 +57,7 @@ services with the same answer are grouped.`,
 			}
 			var answers []*resolve.Answer
 			if err := r.Cells(f, func(a *resolve.Answer) bool { answers = append(answers, a); return true }); err != nil {
-				return withHint(err, "demarc matrix --help lists how to see all ids; `demarc check` reports model problems")
+				return withHint(err, fmt.Sprintf("list the ids with `demarc matrix -m %s`, or let the shell complete them (`demarc completion --help`)", dir))
 			}
 			if len(answers) == 0 {
 				return fmt.Errorf("no landing zone offers %s", describeContext(service, zone, tenant))

@@ -18,12 +18,39 @@ missing=()
 need chromium || missing+=(chromium)
 need mkdocs || missing+=(mkdocs)
 need soffice || missing+=(libreoffice-calc-nogui)
+[ -d /usr/lib/postgresql ] || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]}"
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# PostgreSQL for the store's tests (several replicas share one database in
+# production): start the Debian cluster and a role and database for tests.
+if [ -z "${DEMARC_TEST_POSTGRES:-}" ] && [ "${DEMARC_SKIP_POSTGRES:-}" != 1 ]; then
+  echo "== starting PostgreSQL"
+  pgver=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo pg_ctlcluster "$pgver" main start 2>/dev/null || true
+  for _ in $(seq 1 30); do
+    $sudo su postgres -c "pg_isready -q" && break
+    sleep 1
+  done
+  $sudo su postgres -c "psql -q -v ON_ERROR_STOP=1" <<'SQL'
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'demarc') THEN
+    CREATE ROLE demarc LOGIN PASSWORD 'demarc';
+  END IF;
+END $$;
+SQL
+  $sudo su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = 'demarc'\"" | grep -q 1 ||
+    $sudo su postgres -c "createdb -O demarc demarc"
+  export DEMARC_TEST_POSTGRES='postgres://demarc:demarc@localhost:5432/demarc?sslmode=disable'
+  export DEMARC_TEST_POSTGRES_STOP="$sudo pg_ctlcluster $pgver main stop"
+  export DEMARC_TEST_POSTGRES_START="$sudo pg_ctlcluster $pgver main start"
 fi
 
 echo "== gofmt"

@@ -188,28 +188,14 @@ func (l *linker) addUnique(kind, id string, pos diag.Range, appendFn func()) {
 
 func (l *linker) index() {
 	m := l.m
-	for _, e := range m.Parties {
-		m.PartyByID[e.ID] = e
-	}
 	sort.SliceStable(m.Layers, func(i, j int) bool { return m.Layers[i].Order < m.Layers[j].Order })
-	for _, e := range m.Layers {
-		m.LayerByID[e.ID] = e
-	}
-	for _, e := range m.ServiceModels {
-		m.ServiceModelByID[e.ID] = e
-	}
-	for _, e := range m.Providers {
-		m.ProviderByID[e.ID] = e
-	}
-	for _, e := range m.Services {
-		m.ServiceByID[e.ID] = e
-	}
-	for _, e := range m.LandingZones {
-		m.LandingZoneByID[e.ID] = e
-	}
-	for _, e := range m.Activities {
-		m.ActivityByID[e.ID] = e
-	}
+	indexByID(m.PartyByID, m.Parties)
+	indexByID(m.LayerByID, m.Layers)
+	indexByID(m.ServiceModelByID, m.ServiceModels)
+	indexByID(m.ProviderByID, m.Providers)
+	indexByID(m.ServiceByID, m.Services)
+	indexByID(m.LandingZoneByID, m.LandingZones)
+	indexByID(m.ActivityByID, m.Activities)
 	for _, e := range m.Rules {
 		m.RuleByID[e.ID] = e
 	}
@@ -384,4 +370,11 @@ func (l *linker) definedByBaseline(id string) string {
 		}
 	}
 	return l.baselineIDs[id]
+}
+
+func indexByID[T model.Element](idx map[string]T, list []T) {
+	for _, e := range list {
+		id, _, _ := e.Ident()
+		idx[id] = e
+	}
 }

@@ -1,0 +1,430 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/demarc-dev/demarc/model"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// TestOpenAPIResponses validates the real response of every GET endpoint of
+// the document against the schema the document gives for it.
+func TestOpenAPIResponses(t *testing.T) {
+	f := newFixture(t)
+	rule, party, person := memberRule(t, f)
+	f.people.add("member", person)
+	if r := f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/json", `{"rule":"`+rule+`","party":"`+party+`"}`); r.code != 201 {
+		t.Fatalf("acknowledge: %d %s", r.code, r.body)
+	}
+	f.people.add("outsider", Person{Subject: "x", Email: "outsider@example.org"})
+	f.do(t, "POST", "/api/v1/acknowledgements", "outsider", "application/json", `{"rule":"`+rule+`","party":"`+party+`"}`)
+
+	var doc map[string]any
+	if err := json.Unmarshal(openapiDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc["openapi"] != "3.1.0" {
+		t.Fatalf("openapi = %v", doc["openapi"])
+	}
+	served := f.get(t, "/api/v1/openapi.json")
+	if served.code != 200 || !bytes.Equal(served.body, openapiDoc) {
+		t.Fatalf("openapi.json not served: %d", served.code)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	if err := c.AddResource("openapi.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	// Compile every schema, so a broken one fails even if unused.
+	for name := range doc["components"].(map[string]any)["schemas"].(map[string]any) {
+		if _, err := c.Compile("openapi.json#/components/schemas/" + name); err != nil {
+			t.Fatalf("schema %s: %v", name, err)
+		}
+	}
+	// The schemas are strict enough to reject a wrong body.
+	answerSchema, err := c.Compile("openapi.json#/components/schemas/Answer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{`{}`, `{"activity":"a","service":"s","provider":"p","landing_zone":"z","side":"customer","outcome":"rule","responsible":[],"accountable":[],"consulted":[],"informed":[],"extra":1}`} {
+		v, _ := jsonschema.UnmarshalJSON(strings.NewReader(bad))
+		if answerSchema.Validate(v) == nil {
+			t.Errorf("the Answer schema accepts %s", bad)
+		}
+	}
+	ex := map[string]string{ // query or path values for each endpoint
+		"/api/v1/who":              "?activity=decommission-tenant&landing_zone=cloud-native",
+		"/api/v1/matrix":           "?landing_zone=sandbox&limit=50",
+		"/api/v1/parties/{id}":     "",
+		"/api/v1/tenants/{id}":     "",
+		"/api/v1/acknowledgements": "?party=" + party,
+	}
+	paths := doc["paths"].(map[string]any)
+	checked := 0
+	for p, item := range paths {
+		get, ok := item.(map[string]any)["get"].(map[string]any)
+		if !ok {
+			continue
+		}
+		path := p
+		switch p {
+		case "/api/v1/parties/{id}":
+			path = "/api/v1/parties/" + party
+		case "/api/v1/tenants/{id}":
+			path = "/api/v1/tenants/" + f.srv.current.Load().model.Tenants[0].ID
+		}
+		path += ex[p]
+		res := f.do(t, "GET", path, "member", "", "")
+		if res.code != 200 {
+			t.Errorf("GET %s: %d %s", path, res.code, res.body)
+			continue
+		}
+		content := get["responses"].(map[string]any)["200"].(map[string]any)["content"].(map[string]any)
+		js, ok := content["application/json"].(map[string]any)
+		if !ok {
+			for ct := range content {
+				if !strings.HasPrefix(res.header.Get("Content-Type"), ct) {
+					t.Errorf("GET %s: content type %q, want %s", path, res.header.Get("Content-Type"), ct)
+				}
+			}
+			continue
+		}
+		if ct := res.header.Get("Content-Type"); ct != "application/json" {
+			t.Errorf("GET %s: content type %q", path, ct)
+		}
+		ref := js["schema"].(map[string]any)["$ref"].(string)
+		sch, err := c.Compile("openapi.json" + ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(res.body))
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		if err := sch.Validate(v); err != nil {
+			t.Errorf("GET %s does not match %s: %v", path, ref, err)
+		}
+		if bytes.Equal(bytes.TrimSpace(res.body), []byte("[]")) {
+			t.Errorf("GET %s: empty list; the test shows nothing", path)
+		}
+		checked++
+	}
+	if checked < 13 {
+		t.Errorf("checked %d endpoints", checked)
+	}
+}
+
+// memberRule finds a rule and a party with members that is responsible or
+// accountable in it, and a person who is a member.
+func memberRule(t *testing.T, f *fixture) (rule, party string, p Person) {
+	t.Helper()
+	m := f.srv.current.Load().model
+	for _, r := range m.Rules {
+		for _, ref := range append(append(model.Refs{}, r.Accountable...), r.Responsible...) {
+			pt := m.PartyByID[ref.ID]
+			if pt == nil || len(pt.Members) == 0 || r.EffectiveStatus() == model.StatusRetired {
+				continue
+			}
+			mem := pt.Members[0]
+			if g, ok := strings.CutPrefix(mem, "group:"); ok {
+				return r.ID, pt.ID, Person{Subject: "s-" + g, Email: "someone@example.org", Groups: []string{g}}
+			}
+			return r.ID, pt.ID, Person{Subject: "s-1", Email: strings.ToUpper(mem)}
+		}
+	}
+	t.Fatal("no rule names a party with members")
+	return
+}
+
+func TestWho(t *testing.T) {
+	f := newFixture(t)
+	ans := decode[[]answer](t, f.get(t, "/api/v1/who?activity=decommission-tenant&landing_zone=cloud-native"), 200)
+	if len(ans) == 0 {
+		t.Fatal("no answers")
+	}
+	for _, a := range ans {
+		if a.Activity != "decommission-tenant" || a.LandingZone != "cloud-native" || len(a.Accountable) != 1 {
+			t.Errorf("answer %+v", a)
+		}
+	}
+	tenant := f.srv.current.Load().model.Tenants[0]
+	ans = decode[[]answer](t, f.get(t, "/api/v1/who?activity=decommission-tenant&tenant="+tenant.ID), 200)
+	if len(ans) == 0 || ans[0].Tenant != tenant.ID {
+		t.Fatalf("tenant answers %+v", ans)
+	}
+}
+
+func TestUnknownIDs(t *testing.T) {
+	f := newFixture(t)
+	for _, path := range []string{
+		"/api/v1/who?activity=decommision-tenant",
+		"/api/v1/who?activity=decommission-tenant&service=nope",
+		"/api/v1/who?activity=decommission-tenant&landing_zone=cloud-nativ",
+		"/api/v1/who?activity=decommission-tenant&tenant=000",
+		"/api/v1/matrix?party=nobody",
+		"/api/v1/matrix?limit=0",
+		"/api/v1/matrix?limit=100001",
+		"/api/v1/parties/cloud-foundaton",
+		"/api/v1/tenants/zzz",
+		"/api/v1/acknowledgements?party=nobody",
+		"/api/v1/acknowledgements?rule=nope",
+	} {
+		e := decode[apiError](t, f.get(t, path), 400)
+		if e.Error == "" {
+			t.Errorf("%s: no error message", path)
+		}
+		if e.Hint == "" && !strings.Contains(path, "limit") {
+			t.Errorf("%s: no hint: %+v", path, e)
+		}
+	}
+	e := decode[apiError](t, f.get(t, "/api/v1/who?activity=decommision-tenant"), 400)
+	if !strings.Contains(e.Hint, `"decommission-tenant"`) {
+		t.Errorf("hint %q does not suggest the activity", e.Hint)
+	}
+	decode[apiError](t, f.get(t, "/api/v1/nothing"), 404)
+}
+
+type matrixPage struct {
+	Cells     []json.RawMessage `json:"cells"`
+	Truncated bool              `json:"truncated"`
+	Next      string            `json:"next"`
+}
+
+func TestMatrixPages(t *testing.T) {
+	f := newFixture(t)
+	all := decode[matrixPage](t, f.get(t, "/api/v1/matrix?landing_zone=sandbox"), 200)
+	if all.Truncated || len(all.Cells) < 10 {
+		t.Fatalf("whole zone: %d cells, truncated %v", len(all.Cells), all.Truncated)
+	}
+	var paged []json.RawMessage
+	q := "/api/v1/matrix?landing_zone=sandbox&limit=7"
+	for i := 0; ; i++ {
+		p := decode[matrixPage](t, f.get(t, q), 200)
+		paged = append(paged, p.Cells...)
+		if !p.Truncated {
+			break
+		}
+		if len(p.Cells) != 7 || p.Next == "" || i > 1000 {
+			t.Fatalf("page %d: %d cells, next %q", i, len(p.Cells), p.Next)
+		}
+		q = "/api/v1/matrix?landing_zone=sandbox&limit=7&cursor=" + url.QueryEscape(p.Next)
+	}
+	if len(paged) != len(all.Cells) {
+		t.Fatalf("pages hold %d cells, the whole %d", len(paged), len(all.Cells))
+	}
+	for i := range paged {
+		if !bytes.Equal(paged[i], all.Cells[i]) {
+			t.Fatalf("cell %d differs", i)
+		}
+	}
+	// party filter keeps only cells where the party holds a role
+	p := decode[matrixPage](t, f.get(t, "/api/v1/matrix?party=cloud-foundation&limit=100000"), 200)
+	if len(p.Cells) == 0 {
+		t.Fatal("cloud-foundation holds nothing")
+	}
+}
+
+func TestPartiesAndTenants(t *testing.T) {
+	f := newFixture(t)
+	ps := decode[[]partyView](t, f.get(t, "/api/v1/parties"), 200)
+	if len(ps) < 5 {
+		t.Fatalf("%d parties", len(ps))
+	}
+	if bytes.Contains(f.get(t, "/api/v1/parties").body, []byte("members")) {
+		t.Error("party members are listed")
+	}
+	d := decode[partyDetail](t, f.get(t, "/api/v1/parties/cloud-foundation"), 200)
+	if d.ID != "cloud-foundation" || len(d.Responsibilities) == 0 || d.Counts["A"] == 0 {
+		t.Fatalf("detail %+v", d.partyView)
+	}
+	for _, du := range d.Responsibilities {
+		if du.Roles == "" || du.LandingZone == "" || du.Activity == "" || du.Services == 0 {
+			t.Fatalf("duty %+v", du)
+		}
+	}
+	ts := decode[[]tenantView](t, f.get(t, "/api/v1/tenants"), 200)
+	if len(ts) == 0 {
+		t.Fatal("no tenants")
+	}
+	td := decode[tenantDetail](t, f.get(t, "/api/v1/tenants/"+ts[0].ID), 200)
+	if td.OwnerParty == nil || td.OwnerParty.ID != ts[0].Owner {
+		t.Fatalf("tenant %+v", td)
+	}
+}
+
+func TestAcknowledgeFlow(t *testing.T) {
+	f := newFixture(t)
+	rule, party, person := memberRule(t, f)
+	f.people.add("member", person)
+	f.people.add("outsider", Person{Subject: "o", Email: "outsider@example.org", Groups: []string{"gg-nothing"}})
+	body := `{"rule":"` + rule + `","party":"` + party + `"}`
+	covered := func() int {
+		cv := decode[coverageView](t, f.get(t, "/api/v1/coverage"), 200)
+		for _, pc := range cv.Parties {
+			if pc.Party == party {
+				return pc.Acknowledged
+			}
+		}
+		t.Fatalf("party %s not in coverage", party)
+		return 0
+	}
+	before := covered()
+
+	// anonymous
+	decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "", "application/json", body), 401)
+	// not JSON
+	decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "text/plain", body), 415)
+	decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/x-www-form-urlencoded", "rule=x"), 415)
+	// too large
+	big := `{"rule":"` + strings.Repeat("x", 20<<10) + `","party":"` + party + `"}`
+	decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/json", big), 413)
+	// malformed, unknown fields, unknown ids
+	decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/json", `{"rule":`), 400)
+	decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/json", `{"rule":"a","party":"b","x":1}`), 400)
+	e := decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/json", `{"rule":"`+rule+`x","party":"`+party+`"}`), 400)
+	if e.Hint == "" {
+		t.Error("no hint for an unknown rule")
+	}
+	// non-member: 403 and an audit row
+	decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "outsider", "application/json", body), 403)
+	log, err := f.store.AuditLog(t.Context(), time.Time{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(log) != 1 || log[0].Action != "acknowledge-refused" || log[0].Actor != "outsider@example.org" || log[0].Object != "rule/"+rule {
+		t.Fatalf("audit log %+v", log)
+	}
+	if covered() != before {
+		t.Fatal("a refusal changed coverage")
+	}
+	// member: 201, coverage changes
+	a := decode[ackView](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/json", body), 201)
+	if a.Rule != rule || a.Party != party || a.RuleHash == "" || !a.Current {
+		t.Fatalf("ack %+v", a)
+	}
+	if covered() != before+1 {
+		t.Fatalf("coverage %d, want %d", covered(), before+1)
+	}
+	// listed; the person only for signed-in readers
+	anon := decode[[]ackView](t, f.get(t, "/api/v1/acknowledgements?rule="+rule), 200)
+	if len(anon) != 1 || anon[0].Person != "" {
+		t.Fatalf("anonymous list %+v", anon)
+	}
+	signed := decode[[]ackView](t, f.do(t, "GET", "/api/v1/acknowledgements?party="+party, "member", "", ""), 200)
+	if len(signed) != 1 || signed[0].Person == "" {
+		t.Fatalf("signed-in list %+v", signed)
+	}
+	// exports: signed-in only
+	decode[apiError](t, f.get(t, "/api/v1/export/audit.csv"), 401)
+	decode[apiError](t, f.do(t, "GET", "/api/v1/export/nothing.csv", "member", "", ""), 404)
+	csv := f.do(t, "GET", "/api/v1/export/acknowledgements.csv", "member", "", "")
+	if csv.code != 200 || !strings.Contains(string(csv.body), rule) || !strings.HasPrefix(csv.header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("csv export %d %s", csv.code, csv.body)
+	}
+	audit := f.do(t, "GET", "/api/v1/export/audit.json", "member", "", "")
+	if audit.code != 200 || !strings.Contains(string(audit.body), "acknowledge-refused") {
+		t.Fatalf("audit export %d %s", audit.code, audit.body)
+	}
+	// the acknowledgement counter
+	if !strings.Contains(string(f.get(t, "/metrics").body), "demarc_acknowledgements_total 1\n") {
+		t.Error("acknowledgement not counted")
+	}
+}
+
+func TestPartyNotHolding(t *testing.T) {
+	f := newFixture(t)
+	rule, party, person := memberRule(t, f)
+	f.people.add("member", person)
+	m := f.srv.current.Load().model
+	// a rule where the party is neither R nor A
+	for _, r := range m.Rules {
+		holds := false
+		for _, ref := range append(append(model.Refs{}, r.Accountable...), r.Responsible...) {
+			holds = holds || ref.ID == party
+		}
+		if !holds && r.ID != rule {
+			decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/json", `{"rule":"`+r.ID+`","party":"`+party+`"}`), 400)
+			return
+		}
+	}
+	t.Skip("every rule names the party")
+}
+
+func TestNoStore(t *testing.T) {
+	srv, err := New(Config{ModelDir: copyModel(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptestServer(t, srv.Handler())
+	for _, p := range []string{"/api/v1/coverage", "/api/v1/acknowledgements"} {
+		res, err := http.Get(hs + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 503 {
+			t.Errorf("%s: %d", p, res.StatusCode)
+		}
+	}
+	res, err := http.Post(hs+"/api/v1/acknowledgements", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 401 { // no identity layer: nobody can write
+		t.Errorf("POST without identity layer: %d", res.StatusCode)
+	}
+}
+
+func TestSignInRequired(t *testing.T) {
+	pp := &people{by: map[string]Person{"a": {Subject: "a"}}}
+	srv, err := New(Config{ModelDir: copyModel(t), Identity: pp.identity})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptestServer(t, srv.Handler())
+	for p, want := range map[string]int{"/api/v1/parties": 401, "/": 401, "/healthz": 200, "/readyz": 200, "/metrics": 200, "/api/v1/openapi.json": 200} {
+		res, err := http.Get(hs + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("%s: %d, want %d", p, res.StatusCode, want)
+		}
+	}
+	req, _ := http.NewRequest("GET", hs+"/api/v1/parties", nil)
+	req.Header.Set("X-Test-Person", "a")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("signed in: %d", res.StatusCode)
+	}
+}
+
+func TestMemberOf(t *testing.T) {
+	p := &model.Party{Members: []string{"Priya.Raman@northwind.example", "group:gg-iam"}}
+	for _, c := range []struct {
+		per  Person
+		want bool
+	}{
+		{Person{Email: "priya.raman@NORTHWIND.example"}, true},
+		{Person{Groups: []string{"gg-iam"}}, true},
+		{Person{Email: "gg-iam", Groups: []string{"GG-IAM"}}, false},
+		{Person{Email: "group:gg-iam"}, false},
+		{Person{}, false},
+	} {
+		if got := c.per.MemberOf(p); got != c.want {
+			t.Errorf("%+v: %v", c.per, got)
+		}
+	}
+}

@@ -1,0 +1,158 @@
+package server
+
+import (
+	_ "embed"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/demarc-dev/demarc/site"
+)
+
+//go:embed openapi.json
+var openapiDoc []byte
+
+// OpenAPI returns the OpenAPI 3.1 document of the JSON API.
+func OpenAPI() []byte { return append([]byte(nil), openapiDoc...) }
+
+// maxBody bounds request bodies.
+const maxBody = 16 << 10
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	open := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, h) }
+	read := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.reader(h)) }
+
+	open("GET /healthz", s.healthz)
+	open("GET /readyz", s.readyz)
+	open("GET /metrics", s.metricsPage)
+	open("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(openapiDoc)
+	})
+	read("GET /", func(w http.ResponseWriter, r *http.Request) { s.current.Load().site.ServeHTTP(w, r) })
+	read("GET /api/v1/status", s.status)
+	read("GET /api/v1/diagnostics", s.diagnostics)
+	read("GET /api/v1/who", s.who)
+	read("GET /api/v1/matrix", s.matrix)
+	read("GET /api/v1/parties", s.parties)
+	read("GET /api/v1/parties/{id}", s.party)
+	read("GET /api/v1/tenants", s.tenants)
+	read("GET /api/v1/tenants/{id}", s.tenant)
+	read("GET /api/v1/acknowledgements", s.acknowledgements)
+	read("GET /api/v1/coverage", s.coverage)
+	mux.Handle("POST /api/v1/acknowledgements", http.HandlerFunc(s.acknowledge))
+	mux.Handle("GET /api/v1/export/{file}", http.HandlerFunc(s.export))
+	mux.Handle("GET /api/v1/", s.reader(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path, "GET /api/v1/openapi.json describes the API")
+	}))
+	return s.instrument(mux)
+}
+
+// instrument adds the security headers, bounds request bodies and counts
+// requests by route pattern.
+func (s *Server) instrument(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		h := w.Header()
+		h.Set("Content-Security-Policy", site.ContentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		code := sw.code
+		if code == 0 {
+			code = http.StatusOK
+		}
+		route := r.Pattern // set by the mux on this request
+		if route == "" {
+			route = "unmatched"
+		}
+		s.metrics.observe(route, method(r.Method), code, time.Since(start))
+		// Paths and status only: no query strings (they may name people),
+		// no addresses.
+		s.log.Debug("request", "method", r.Method, "route", route, "code", code, "duration", time.Since(start))
+	})
+}
+
+// person returns who makes r, if anyone.
+func (s *Server) person(r *http.Request) (Person, bool) {
+	if s.cfg.Identity == nil {
+		return Person{}, false
+	}
+	return s.cfg.Identity(r)
+}
+
+// reader lets a request read when it is signed in, or anonymous reading is
+// allowed (always when no identity layer is configured).
+func (s *Server) reader(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.Identity != nil && !s.cfg.AllowAnonymous {
+			if _, ok := s.cfg.Identity(r); !ok {
+				writeError(w, http.StatusUnauthorized, "sign-in required", "sign in, or ask the operator to allow anonymous reading")
+				return
+			}
+		}
+		h(w, r)
+	})
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	out := map[string]any{"model": s.current.Load() != nil, "store": "disabled"}
+	code := http.StatusOK
+	if s.current.Load() == nil {
+		code = http.StatusServiceUnavailable
+	}
+	if s.cfg.Store != nil {
+		if err := s.cfg.Store.Ping(r.Context()); err != nil {
+			s.log.Warn("store not ready", "err", err)
+			out["store"] = "unavailable"
+			code = http.StatusServiceUnavailable
+		} else {
+			out["store"] = "ok"
+		}
+	}
+	out["ready"] = code == http.StatusOK
+	writeJSON(w, code, out)
+}
+
+func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	s.metrics.write(w)
+}
+
+// apiError is the JSON body of every error of the API.
+type apiError struct {
+	Error string `json:"error"`
+	Hint  string `json:"hint,omitempty"`
+}
+
+func writeError(w http.ResponseWriter, code int, msg, hint string) {
+	writeJSON(w, code, apiError{Error: msg, Hint: hint})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// method bounds the method label: clients may send any token.
+func method(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "OTHER"
+}

@@ -20,6 +20,9 @@ const maxBody = 16 << 10
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
+	for pattern, h := range s.cfg.Routes {
+		mux.Handle(pattern, h)
+	}
 	open := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, h) }
 	read := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.reader(h)) }
 

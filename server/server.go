@@ -24,12 +24,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/demarc-dev/demarc/auth"
 	"github.com/demarc-dev/demarc/check"
 	"github.com/demarc-dev/demarc/diag"
 	"github.com/demarc-dev/demarc/load"
@@ -64,19 +64,7 @@ func (p Person) Actor() string {
 // p's e-mail address (case-insensitively) or one of p's groups as
 // "group:NAME".
 func (p Person) MemberOf(party *model.Party) bool {
-	for _, m := range party.Members {
-		m = strings.TrimSpace(m)
-		if g, ok := strings.CutPrefix(m, "group:"); ok {
-			if slices.Contains(p.Groups, g) {
-				return true
-			}
-			continue
-		}
-		if p.Email != "" && strings.EqualFold(m, p.Email) {
-			return true
-		}
-	}
-	return false
+	return auth.MemberOf(auth.Person{Subject: p.Subject, Email: p.Email, Groups: p.Groups}, party.Members)
 }
 
 // Config configures a Server.
@@ -97,6 +85,9 @@ type Config struct {
 	// ReloadInterval is how often Run polls the model files for changes;
 	// zero means one second.
 	ReloadInterval time.Duration
+	// Routes are extra handlers by ServeMux pattern, such as the sign-in
+	// flow's; they get the same security headers, limits and metrics.
+	Routes map[string]http.Handler
 }
 
 // Server serves one model directory.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -48,13 +49,19 @@ type streams struct {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runContext(context.Background(), args, stdin, stdout, stderr)
+}
+
+// runContext runs the command line until it is done or ctx ends (which
+// stops `serve` gracefully).
+func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	st := &streams{in: stdin, out: stdout, err: stderr}
 	root := newRootCmd(st)
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}
@@ -96,6 +103,7 @@ Start with 'demarc init DIR', check with 'demarc check DIR', ask with
 		newBuildCmd(st),
 		newExportCmd(st),
 		newPublishCmd(st),
+		newServeCmd(st),
 		newExplainCmd(st),
 		newSchemaCmd(st),
 		newVersionCmd(st),

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/demarc-dev/demarc/auth"
+	"github.com/demarc-dev/demarc/server"
+	"github.com/demarc-dev/demarc/store"
+)
+
+func newServeCmd(st *streams) *cobra.Command {
+	var (
+		addr, db, publicURL    string
+		noDB, allowAnonymous   bool
+		oidcIssuer, oidcClient string
+		proxyHeaders           bool
+		trusted                []string
+	)
+	c := &cobra.Command{
+		Use:   "serve [DIR]",
+		Short: "Serve the model as a live web app and JSON API (preview)",
+		Long: `Serve serves the documentation pages of the model in DIR, rendered live and
+reloaded when model files change (an edit that breaks the model keeps the last
+good model in service; /api/v1/status says why), a JSON API under /api/v1
+(described at /api/v1/openapi.json), /healthz, /readyz and /metrics.
+
+Acknowledgements are kept in a database: embedded SQLite by default (a file in
+$DEMARC_DATA_DIR or ~/.local/share/demarc), or PostgreSQL with
+--db postgres://… so several replicas share one database. Only members of a
+party (its members list: e-mail addresses or group:NAME) may acknowledge for
+it, and every write is in the audit log.
+
+Sign-in, one of:
+  --oidc-issuer URL --oidc-client-id ID --public-url URL
+      OpenID Connect (authorization code with PKCE). The client secret, if
+      any, comes from DEMARC_OIDC_CLIENT_SECRET; the cookie key from
+      DEMARC_SESSION_KEY (32+ bytes, base64; shared by all replicas).
+  --proxy-headers --trusted-proxy CIDR
+      trust X-Forwarded-Email/User/Groups from these proxy addresses only.
+Without sign-in the app is read-only and anonymous. With sign-in, anonymous
+reading needs --allow-anonymous.
+
+This is a preview: the "my responsibilities" page, the error banner in the
+pages and the browser flows are still to come.`,
+		Example: `  demarc serve examples/enterprise --addr 127.0.0.1:8080
+  demarc serve model --db postgres://demarc@db/demarc --proxy-headers --trusted-proxy 10.0.0.0/8`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := "."
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			if _, err := os.Stat(dir); err != nil {
+				return withHint(fmt.Errorf("cannot read model directory %s: %w", dir, unwrap(err)), "demarc init "+dir)
+			}
+			log := slog.New(slog.NewTextHandler(st.err, nil))
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+
+			cfg := server.Config{ModelDir: dir, Logger: log, AllowAnonymous: allowAnonymous}
+			if !noDB {
+				if db == "" {
+					db = os.Getenv("DEMARC_DB")
+				}
+				s, err := store.Open(ctx, db)
+				if err != nil {
+					return withHint(fmt.Errorf("opening the acknowledgement store: %w", err), "--db PATH, --db postgres://…, or --no-db")
+				}
+				defer s.Close()
+				cfg.Store = s
+			}
+			routes := map[string]http.Handler{}
+			switch {
+			case oidcIssuer != "":
+				if oidcClient == "" || publicURL == "" {
+					return withHint(fmt.Errorf("--oidc-issuer needs --oidc-client-id and --public-url"), "demarc serve --help")
+				}
+				key, err := sessionKey(log)
+				if err != nil {
+					return err
+				}
+				o, err := auth.NewOIDC(ctx, auth.OIDCConfig{
+					Issuer: oidcIssuer, ClientID: oidcClient, ClientSecret: os.Getenv("DEMARC_OIDC_CLIENT_SECRET"),
+					RedirectURL: strings.TrimSuffix(publicURL, "/") + "/auth/callback", SessionKey: key,
+					SecureCookies: strings.HasPrefix(publicURL, "https://"), Logger: log,
+				})
+				if err != nil {
+					return fmt.Errorf("OpenID Connect: %w", err)
+				}
+				csrf := auth.CSRF(key)
+				csrf.SessionID = o.SessionID
+				csrf.SecureCookies = strings.HasPrefix(publicURL, "https://")
+				routes["GET /auth/login"] = o.LoginHandler()
+				routes["GET /auth/callback"] = o.CallbackHandler()
+				routes["POST /auth/logout"] = csrf.Middleware(o.LogoutHandler())
+				cfg.Identity = identity(o)
+			case proxyHeaders:
+				ph := auth.ProxyHeaders{}
+				for _, t := range trusted {
+					p, err := netip.ParsePrefix(strings.TrimSpace(t))
+					if err != nil {
+						return withHint(fmt.Errorf("--trusted-proxy %q: %w", t, err), "--trusted-proxy 10.0.0.0/8")
+					}
+					ph.TrustedProxies = append(ph.TrustedProxies, p)
+				}
+				if len(ph.TrustedProxies) == 0 {
+					return withHint(fmt.Errorf("--proxy-headers needs at least one --trusted-proxy"), "--trusted-proxy 127.0.0.1/32")
+				}
+				cfg.Identity = identity(ph)
+			}
+			cfg.Routes = routes
+			srv, err := server.New(cfg)
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return withHint(fmt.Errorf("cannot listen on %s: %w", addr, err), "--addr 127.0.0.1:8081")
+			}
+			fmt.Fprintf(st.out, "Serving %s on http://%s/\n", dir, ln.Addr())
+			return srv.Serve(ctx, ln)
+		},
+	}
+	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	c.Flags().StringVar(&db, "db", "", "acknowledgement store: a SQLite file or folder, or postgres://… (default $DEMARC_DB, else the data directory)")
+	c.Flags().BoolVar(&noDB, "no-db", false, "run without a database (no acknowledgements)")
+	c.Flags().BoolVar(&allowAnonymous, "allow-anonymous", false, "let people who are not signed in read")
+	c.Flags().StringVar(&oidcIssuer, "oidc-issuer", "", "OpenID Connect issuer URL")
+	c.Flags().StringVar(&oidcClient, "oidc-client-id", "", "OpenID Connect client id")
+	c.Flags().StringVar(&publicURL, "public-url", "", "the URL people use to reach this server (for the sign-in redirect)")
+	c.Flags().BoolVar(&proxyHeaders, "proxy-headers", false, "trust identity headers from a reverse proxy (oauth2-proxy style)")
+	c.Flags().StringSliceVar(&trusted, "trusted-proxy", nil, "address ranges of trusted reverse proxies (CIDR)")
+	return c
+}
+
+// identifier is what both sign-in methods provide.
+type identifier interface {
+	Identify(*http.Request) (auth.Person, bool)
+}
+
+func identity(id identifier) func(*http.Request) (server.Person, bool) {
+	return func(r *http.Request) (server.Person, bool) {
+		p, ok := id.Identify(r)
+		if !ok {
+			return server.Person{}, false
+		}
+		return server.Person{Subject: p.Subject, Email: p.Email, Groups: p.Groups}, true
+	}
+}
+
+// sessionKey reads DEMARC_SESSION_KEY, or makes a random key for this
+// process (sessions then end when it restarts and do not carry across
+// replicas).
+func sessionKey(log *slog.Logger) ([]byte, error) {
+	if v := os.Getenv("DEMARC_SESSION_KEY"); v != "" {
+		key, err := base64.StdEncoding.DecodeString(v)
+		if err != nil || len(key) < 32 {
+			return nil, fmt.Errorf("DEMARC_SESSION_KEY must be at least 32 bytes, base64-encoded (e.g. `head -c 32 /dev/urandom | base64`)")
+		}
+		return key, nil
+	}
+	log.Warn("DEMARC_SESSION_KEY is not set: using a random key; sign-ins end when the server restarts and do not carry across replicas")
+	key := make([]byte, 32)
+	_, err := rand.Read(key)
+	return key, err
+}

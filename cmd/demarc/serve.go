@@ -3,19 +3,23 @@ package main
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/demarc-dev/demarc/auth"
+	"github.com/demarc-dev/demarc/examples"
 	"github.com/demarc-dev/demarc/server"
 	"github.com/demarc-dev/demarc/store"
 )
@@ -24,6 +28,7 @@ func newServeCmd(st *streams) *cobra.Command {
 	var (
 		addr, db, publicURL    string
 		noDB, allowAnonymous   bool
+		example                bool
 		oidcIssuer, oidcClient string
 		proxyHeaders           bool
 		trusted                []string
@@ -31,7 +36,8 @@ func newServeCmd(st *streams) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "serve [DIR]",
 		Short: "Serve the model as a live web app and JSON API (preview)",
-		Long: `Serve serves the documentation pages of the model in DIR, rendered live and
+		Long: `Serve serves the documentation pages of the model in DIR (or, with
+--example, of the bundled Northwind example), rendered live and
 reloaded when model files change (an edit that breaks the model keeps the last
 good model in service; /api/v1/status says why), a JSON API under /api/v1
 (described at /api/v1/openapi.json), /healthz, /readyz and /metrics.
@@ -54,16 +60,34 @@ reading needs --allow-anonymous.
 
 This is a preview: the "my responsibilities" page, the error banner in the
 pages and the browser flows are still to come.`,
-		Example: `  demarc serve examples/enterprise --addr 127.0.0.1:8080
+		Example: `  demarc serve --example                    # the bundled Northwind example
+  demarc serve examples/enterprise --addr 127.0.0.1:8080
   demarc serve model --db postgres://demarc@db/demarc --proxy-headers --trusted-proxy 10.0.0.0/8`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
-			if len(args) == 1 {
+			switch {
+			case example && len(args) == 1:
+				return withHint(fmt.Errorf("give either --example or a model directory, not both"), "demarc serve --example")
+			case example:
+				tmp, err := os.MkdirTemp("", "demarc-example-")
+				if err != nil {
+					return fmt.Errorf("extracting the bundled example: %w", err)
+				}
+				defer os.RemoveAll(tmp)
+				if err := examples.Extract(examples.Enterprise, tmp); err != nil {
+					return fmt.Errorf("extracting the bundled example: %w", err)
+				}
+				dir = tmp
+			case len(args) == 1:
 				dir = args[0]
 			}
 			if _, err := os.Stat(dir); err != nil {
 				return withHint(fmt.Errorf("cannot read model directory %s: %w", dir, unwrap(err)), "demarc init "+dir)
+			}
+			if !example && len(args) == 0 && !hasModelFiles(dir) {
+				return withHint(fmt.Errorf("no model files (*.yaml, *.yml, *.csv) in the current directory"),
+					"demarc serve --example to serve the bundled example, or demarc serve DIR")
 			}
 			log := slog.New(slog.NewTextHandler(st.err, nil))
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
@@ -129,12 +153,17 @@ pages and the browser flows are still to come.`,
 			if err != nil {
 				return withHint(fmt.Errorf("cannot listen on %s: %w", addr, err), "--addr 127.0.0.1:8081")
 			}
-			fmt.Fprintf(st.out, "Serving %s on http://%s/\n", dir, ln.Addr())
+			shown := dir
+			if example {
+				shown = "the bundled example (Northwind Mutual)"
+			}
+			fmt.Fprintf(st.out, "Serving %s on http://%s/\n", shown, ln.Addr())
 			return srv.Serve(ctx, ln)
 		},
 	}
 	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	c.Flags().StringVar(&db, "db", "", "acknowledgement store: a SQLite file or folder, or postgres://… (default $DEMARC_DB, else the data directory)")
+	c.Flags().BoolVar(&example, "example", false, "serve the bundled example model (Northwind Mutual) instead of DIR")
 	c.Flags().BoolVar(&noDB, "no-db", false, "run without a database (no acknowledgements)")
 	c.Flags().BoolVar(&allowAnonymous, "allow-anonymous", false, "let people who are not signed in read")
 	c.Flags().StringVar(&oidcIssuer, "oidc-issuer", "", "OpenID Connect issuer URL")
@@ -143,6 +172,40 @@ pages and the browser flows are still to come.`,
 	c.Flags().BoolVar(&proxyHeaders, "proxy-headers", false, "trust identity headers from a reverse proxy (oauth2-proxy style)")
 	c.Flags().StringSliceVar(&trusted, "trusted-proxy", nil, "address ranges of trusted reverse proxies (CIDR)")
 	return c
+}
+
+// hasModelFiles reports whether dir holds a model file (*.yaml, *.yml,
+// *.csv) outside hidden folders. It looks at a bounded number of entries and
+// says yes when it gives up, so that a large tree is left to the loader.
+func hasModelFiles(dir string) bool {
+	found, seen := false, 0
+	errStop := errors.New("stop")
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		seen++
+		if seen > 10000 {
+			found = true
+			return errStop
+		}
+		name := d.Name()
+		if p != dir && strings.HasPrefix(name, ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch strings.ToLower(filepath.Ext(name)) {
+		case ".yaml", ".yml", ".csv":
+			if !d.IsDir() {
+				found = true
+				return errStop
+			}
+		}
+		return nil
+	})
+	return found
 }
 
 // identifier is what both sign-in methods provide.

@@ -34,6 +34,7 @@ func (s *Server) routes() http.Handler {
 		_, _ = w.Write(openapiDoc)
 	})
 	read("GET /", func(w http.ResponseWriter, r *http.Request) { s.current.Load().site.ServeHTTP(w, r) })
+	s.myRoutes(mux)
 	read("GET /api/v1/status", s.status)
 	read("GET /api/v1/diagnostics", s.diagnostics)
 	read("GET /api/v1/who", s.who)

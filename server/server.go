@@ -88,6 +88,9 @@ type Config struct {
 	// Routes are extra handlers by ServeMux pattern, such as the sign-in
 	// flow's; they get the same security headers, limits and metrics.
 	Routes map[string]http.Handler
+	// CSRF protects the forms of the web app ("My responsibilities"); nil
+	// disables those forms.
+	CSRF *auth.CSRFProtect
 }
 
 // Server serves one model directory.
@@ -109,6 +112,7 @@ type state struct {
 	model    *model.Model
 	resolver *resolve.Resolver
 	book     *view.Book
+	layout   *site.Layout // the site's layout, for the app's own pages
 	site     http.Handler
 	report   *report.Report
 	loadedAt time.Time
@@ -186,8 +190,10 @@ func (s *Server) reload() error {
 		return nil
 	}
 	s.metrics.reload(false)
-	if s.current.Load() == nil {
+	if cur := s.current.Load(); cur == nil {
 		s.current.Store(st) // nothing better to serve
+	} else if !a.lastGoodAt.IsZero() {
+		s.current.Store(cur.withBanner(newBanner(s.cfg.ModelDir, st.report, a.lastGoodAt)))
 	}
 	a.err = fmt.Sprintf("%d error(s)", st.report.Summary.Errors)
 	s.latest.Store(a)
@@ -205,9 +211,10 @@ func build(dir string, now time.Time) *state {
 	r := resolve.New(m)
 	res := check.Model(m, r, append(cds, lds...), check.Options{Severity: project.Severity, Off: project.Off})
 	b := view.Build(m, r, res, view.Options{Now: now})
+	layout := site.NewLayout(b, site.Options{})
 	return &state{
-		model: m, resolver: r, book: b,
-		site:     site.Handler(b, site.Options{}),
+		model: m, resolver: r, book: b, layout: layout,
+		site:     layout.Handler(),
 		report:   report.Build(res.Diagnostics, m.Sources),
 		loadedAt: now,
 		ok:       res.Diagnostics.Count(diag.Error) == 0,

@@ -18,7 +18,10 @@ const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 // is asked for, with the same renderer Build uses, so a server never shows
 // anything a built site would not.
 func Handler(b *view.Book, opts Options) http.Handler {
-	s := newSite(b, opts)
+	return handler(newSite(b, opts))
+}
+
+func handler(s *site) http.Handler {
 	byPath := map[string]job{}
 	for _, j := range s.jobs() {
 		byPath[j.path] = j

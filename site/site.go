@@ -22,6 +22,8 @@ type Options struct {
 	// Workers bounds the number of pages rendered at once; zero means one
 	// per CPU.
 	Workers int
+	// Banner, when set, is shown at the top of every page.
+	Banner *Banner
 }
 
 // Stats describe a built site.

@@ -129,6 +129,7 @@ pages and the browser flows are still to come.`,
 				routes["GET /auth/login"] = o.LoginHandler()
 				routes["GET /auth/callback"] = o.CallbackHandler()
 				routes["POST /auth/logout"] = csrf.Middleware(o.LogoutHandler())
+				cfg.CSRF = csrf
 				cfg.Identity = identity(o)
 			case proxyHeaders:
 				ph := auth.ProxyHeaders{}
@@ -143,6 +144,11 @@ pages and the browser flows are still to come.`,
 					return withHint(fmt.Errorf("--proxy-headers needs at least one --trusted-proxy"), "--trusted-proxy 127.0.0.1/32")
 				}
 				cfg.Identity = identity(ph)
+				key, err := sessionKey(log)
+				if err != nil {
+					return err
+				}
+				cfg.CSRF = auth.CSRF(key)
 			}
 			cfg.Routes = routes
 			srv, err := server.New(cfg)
@@ -234,7 +240,9 @@ func sessionKey(log *slog.Logger) ([]byte, error) {
 		}
 		return key, nil
 	}
-	log.Warn("DEMARC_SESSION_KEY is not set: using a random key; sign-ins end when the server restarts and do not carry across replicas")
+	if log != nil {
+		log.Warn("DEMARC_SESSION_KEY is not set: using a random key; sign-ins and form tokens do not survive a restart or carry across replicas")
+	}
 	key := make([]byte, 32)
 	_, err := rand.Read(key)
 	return key, err

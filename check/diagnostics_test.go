@@ -17,6 +17,7 @@ import (
 	"github.com/demarc-dev/demarc/check"
 	"github.com/demarc-dev/demarc/diag"
 	"github.com/demarc-dev/demarc/load"
+	"github.com/demarc-dev/demarc/model"
 	"github.com/demarc-dev/demarc/report"
 	"github.com/demarc-dev/demarc/resolve"
 )
@@ -52,12 +53,16 @@ type expectations struct {
 	suggestions map[key]string
 	// links are symbolic links to create before loading: name → target.
 	links map[string]string
+	// acks are acknowledgements to record in a fresh store before checking
+	// coverage (DM305); a fixture without any is checked without a store.
+	acks []fixtureAck
 }
 
 var (
 	wantRE = regexp.MustCompile(`#\s*want(-next|-file(?:\s+([^\s:]+))?)?:\s*(.*)$`)
 	itemRE = regexp.MustCompile(`^(DM\d{3})(?:\("([^"]*)"\))?$`)
 	linkRE = regexp.MustCompile(`#\s*link:\s*(\S+)\s*->\s*(\S+)\s*$`)
+	ackRE  = regexp.MustCompile(`#\s*acknowledged(-earlier)?:\s*(\S+)\s+for\s+(\S+)\s*$`)
 )
 
 // readExpectations scans every file of dir, hidden ones included, for
@@ -80,6 +85,10 @@ func readExpectations(t *testing.T, dir string) *expectations {
 			text := sc.Text()
 			if m := linkRE.FindStringSubmatch(text); m != nil {
 				ex.links[m[1]] = m[2]
+				continue
+			}
+			if m := ackRE.FindStringSubmatch(text); m != nil {
+				ex.acks = append(ex.acks, fixtureAck{rule: m[2], party: m[3], earlier: m[1] != ""})
 				continue
 			}
 			m := wantRE.FindStringSubmatch(text)
@@ -129,6 +138,7 @@ type run struct {
 	project *load.Project
 	result  *check.Result
 	sources map[string][]byte
+	model   *model.Model
 }
 
 // checkDir loads dir with its configuration and checks it on today.
@@ -151,7 +161,7 @@ func checkDir(t *testing.T, dir string) *run {
 	if data, err := os.ReadFile(cfg); err == nil {
 		sources[cfg] = data
 	}
-	return &run{dir: dir, project: project, result: res, sources: sources}
+	return &run{dir: dir, project: project, result: res, sources: sources, model: m}
 }
 
 // fixtureDirs lists the fixture folders.
@@ -205,6 +215,9 @@ func TestDiagnosticFixtures(t *testing.T) {
 			}
 			dir := prepare(t, name, ex)
 			r := checkDir(t, dir)
+			if len(ex.acks) > 0 {
+				addCoverage(t, r, ex.acks)
+			}
 			compare(t, r, ex)
 			golden(t, r, filepath.Join(wd, fixtures, name, "want.txt"))
 		})

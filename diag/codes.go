@@ -40,6 +40,7 @@ const (
 	RuleWithoutRational Code = "DM302"
 	AgreedNotApproved   Code = "DM303"
 	ReviewOverdue       Code = "DM304"
+	Unacknowledged      Code = "DM305"
 
 	OrphanedTenant Code = "DM401"
 
@@ -86,6 +87,7 @@ func init() {
 	register(RuleWithoutRational, "missing-rationale", Warning, "A rule has no rationale")
 	register(AgreedNotApproved, "agreed-not-approved", Warning, "An agreed rule lacks its accountable party's approval")
 	register(ReviewOverdue, "review-overdue", Warning, "A rule's review-by date has passed")
+	register(Unacknowledged, "unacknowledged-responsibilities", Warning, "A party has not acknowledged all the decisions it holds")
 	register(OrphanedTenant, "orphaned-tenant", Error, "A tenant has no valid owner or landing zone")
 	register(UnusedParty, "unused-party", Info, "A party holds no responsibility")
 	register(UnusedActivity, "unused-activity", Info, "An activity is never decided")

@@ -652,6 +652,41 @@ model that passed yesterday can warn today. To enforce reviews in CI, make
 this code an error in .demarc.yaml.
 `,
 
+	Unacknowledged: `
+A party has not acknowledged, in their current version, all the decisions it
+is Responsible or Accountable for. This code appears only when "demarc check"
+is given the acknowledgement database ("--db", the one "demarc serve" writes).
+A decision is missing when nobody acknowledged it for the party, and stale
+when it was acknowledged but has changed since: an acknowledgement binds to a
+hash of the rule's RACI and scope, so editing who does what, or where, asks
+the party again.
+
+A model nobody knows about protects nothing. A team can only carry a duty it
+knows it has, and auditors ask for evidence that it was told. An
+acknowledgement is that evidence: a member of the party read the decision and
+accepted it.
+
+~~~yaml
+parties:
+  - id: network                 # DM305: 3 of 7 acknowledged (2 stale, 2 missing)
+    kind: shared
+    name: Network team
+    members: [group:network-engineers]
+rules:
+  - id: firewall-changes
+    activity: change-firewall-rules
+    responsible: network        # changed from security last week: now stale
+    accountable: network
+~~~
+
+Fix: a member of the party signs in to "demarc serve", opens "My
+responsibilities" (the page /my) and acknowledges the decisions listed in the
+warning (or a tool calls POST /api/v1/acknowledgements). If nobody can,
+the party has no members in the model: add its people or its identity
+provider group to "members". Run "demarc check --db" again to see the count
+fall.
+`,
+
 	OrphanedTenant: `
 A tenant (a cloud account, subscription or project) cannot be tied to its
 owner: its "owner" is missing or names no known party, or its "landing_zone"

@@ -1,17 +1,21 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/demarc-dev/demarc/check"
 	"github.com/demarc-dev/demarc/diag"
+	"github.com/demarc-dev/demarc/model"
 	"github.com/demarc-dev/demarc/report"
 	"github.com/demarc-dev/demarc/resolve"
+	"github.com/demarc-dev/demarc/store"
 )
 
 func newCheckCmd(st *streams) *cobra.Command {
@@ -21,6 +25,7 @@ func newCheckCmd(st *streams) *cobra.Command {
 		today     string
 		stopAfter string
 		color     string
+		db        string
 	)
 	c := &cobra.Command{
 		Use:   "check [DIR]",
@@ -39,7 +44,11 @@ Severities can be changed per code in DIR/.demarc.yaml:
 
 Formats: text (for people; colour only on a terminal, NO_COLOR respected),
 json (one object with all diagnostics), sarif (SARIF 2.1.0 for GitHub code
-scanning). 'demarc explain CODE' explains a diagnostic.`,
+scanning). 'demarc explain CODE' explains a diagnostic.
+
+With --db (the acknowledgement database of 'demarc serve': a SQLite file or
+folder, or postgres://…), check also warns about every party that has not
+acknowledged all the decisions it is responsible or accountable for (DM305).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
@@ -72,6 +81,13 @@ scanning). 'demarc explain CODE' explains a diagnostic.`,
 				opts.Severity, opts.Off = l.project.Severity, l.project.Off
 				res := check.Model(l.model, resolve.New(l.model), l.diags, opts)
 				ds, sum = res.Diagnostics, res.Summary
+				if db != "" && !l.diags.HasErrors() {
+					cds, err := coverageDiagnostics(cmd.Context(), db, l.model)
+					if err != nil {
+						return withHint(err, "--db PATH or --db postgres://…")
+					}
+					ds = append(ds, check.ApplySeverity(cds, opts)...).Sort()
+				}
 			default:
 				return fmt.Errorf("--stop-after %q: only \"load\" is supported", stopAfter)
 			}
@@ -94,9 +110,35 @@ scanning). 'demarc explain CODE' explains a diagnostic.`,
 	c.Flags().StringVar(&today, "today", "", "compare review-by dates with this date (YYYY-MM-DD) instead of today")
 	c.Flags().StringVar(&stopAfter, "stop-after", "", "stop after a stage (load); for measuring")
 	c.Flags().StringVar(&color, "color", "auto", "colour text output: auto, always or never")
+	c.Flags().StringVar(&db, "db", "", "acknowledgement store (SQLite file or folder, or postgres://…): warn about unacknowledged responsibilities")
 	_ = c.Flags().MarkHidden("stop-after")
 	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "sarif"}, cobra.ShellCompDirectiveNoFileComp))
 	return c
+}
+
+// coverageDiagnostics opens the store named by dsn (which must exist) and
+// returns a DM305 warning per party with missing or stale acknowledgements.
+func coverageDiagnostics(ctx context.Context, dsn string, m *model.Model) (diag.Diagnostics, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		// Checking must not create an empty database by mistake.
+		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//")
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("acknowledgement store %s: %w", path, unwrap(err))
+		}
+	}
+	s, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("opening the acknowledgement store: %w", err)
+	}
+	defer s.Close()
+	cov, err := s.Coverage(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return check.Coverage(m, cov), nil
 }
 
 func writeDiagnostics(st *streams, format, color string, ds diag.Diagnostics, src map[string][]byte) error {

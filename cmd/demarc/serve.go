@@ -55,11 +55,14 @@ Sign-in, one of:
       DEMARC_SESSION_KEY (32+ bytes, base64; shared by all replicas).
   --proxy-headers --trusted-proxy CIDR
       trust X-Forwarded-Email/User/Groups from these proxy addresses only.
-Without sign-in the app is read-only and anonymous. With sign-in, anonymous
-reading needs --allow-anonymous.
+Signed-in people see what their parties carry at /my and acknowledge it there.
+Without sign-in the app is read-only and anonymous, and then listens only on a
+loopback address (the default 127.0.0.1:8080) unless --allow-anonymous says
+anonymous readers are intended. With sign-in, anonymous reading needs
+--allow-anonymous too.
 
-This is a preview: the "my responsibilities" page, the error banner in the
-pages and the browser flows are still to come.`,
+This is a preview: p99 latency and memory at enterprise scale are not yet
+within their goals (bench/serve.sh).`,
 		Example: `  demarc serve --example                    # the bundled Northwind example
   demarc serve examples/enterprise --addr 127.0.0.1:8080
   demarc serve model --db postgres://demarc@db/demarc --proxy-headers --trusted-proxy 10.0.0.0/8`,
@@ -149,6 +152,10 @@ pages and the browser flows are still to come.`,
 					return err
 				}
 				cfg.CSRF = auth.CSRF(key)
+			}
+			if cfg.Identity == nil && !allowAnonymous && !loopback(addr) {
+				return withHint(fmt.Errorf("without sign-in the app is anonymous; refusing to listen on %s, which is not a loopback address", addr),
+					"configure sign-in (--oidc-issuer … or --proxy-headers …), or add --allow-anonymous if anonymous read-only access is intended")
 			}
 			cfg.Routes = routes
 			srv, err := server.New(cfg)
@@ -246,4 +253,17 @@ func sessionKey(log *slog.Logger) ([]byte, error) {
 	key := make([]byte, 32)
 	_, err := rand.Read(key)
 	return key, err
+}
+
+// loopback reports whether addr (host:port) names only loopback interfaces.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }

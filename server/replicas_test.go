@@ -3,20 +3,17 @@ package server
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/demarc-dev/demarc/store/storetest"
 
 	"github.com/demarc-dev/demarc/store"
 )
@@ -26,44 +23,7 @@ import (
 // test fails, unless DEMARC_SKIP_POSTGRES=1; the same convention as the
 // store's tests.
 func replicaDSN(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv("DEMARC_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("DEMARC_SKIP_POSTGRES") == "1" {
-			t.Skip("PostgreSQL tests skipped: DEMARC_SKIP_POSTGRES=1")
-		}
-		t.Fatal("PostgreSQL tests need a database: set DEMARC_TEST_POSTGRES=postgres://USER:PASSWORD@HOST:5432/DB?sslmode=disable " +
-			"(or DEMARC_SKIP_POSTGRES=1 to skip them)")
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "demarc_test_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		admin.Close()
-		t.Fatalf("create test schema: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, err := admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop test schema: %v", err)
-		}
-		admin.Close()
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return storetest.PostgresDSN(t)
 }
 
 // replica is one server with its own connection pool on the shared database.

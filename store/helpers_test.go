@@ -2,14 +2,10 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
-	"time"
+
+	"github.com/demarc-dev/demarc/store/storetest"
 
 	"github.com/demarc-dev/demarc/diag"
 	"github.com/demarc-dev/demarc/load"
@@ -22,10 +18,6 @@ type backend struct {
 	dsn  func(t *testing.T) string
 }
 
-// postgresEnv names the variable holding a PostgreSQL URL for tests, e.g.
-// postgres://demarc:demarc@localhost:5432/demarc?sslmode=disable.
-const postgresEnv = "DEMARC_TEST_POSTGRES"
-
 var backends = []backend{
 	{"sqlite", func(t *testing.T) string {
 		return "sqlite:" + filepath.Join(t.TempDir(), "data", "demarc.db")
@@ -33,49 +25,8 @@ var backends = []backend{
 	{"postgres", postgresDSN},
 }
 
-// postgresDSN creates a schema of its own for the test (dropped afterwards)
-// and returns a URL whose search_path points at it. Without
-// DEMARC_TEST_POSTGRES the test fails, unless DEMARC_SKIP_POSTGRES=1.
-func postgresDSN(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv(postgresEnv)
-	if dsn == "" {
-		if os.Getenv("DEMARC_SKIP_POSTGRES") == "1" {
-			t.Skip("PostgreSQL tests skipped: DEMARC_SKIP_POSTGRES=1")
-		}
-		t.Fatalf("PostgreSQL tests need a database: set %s=postgres://USER:PASSWORD@HOST:5432/DB?sslmode=disable "+
-			"(or DEMARC_SKIP_POSTGRES=1 to skip them)", postgresEnv)
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "demarc_test_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		admin.Close()
-		t.Fatalf("create test schema: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, err := admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop test schema: %v", err)
-		}
-		admin.Close()
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// postgresDSN is storetest.PostgresDSN: a fresh schema per test.
+func postgresDSN(t *testing.T) string { return storetest.PostgresDSN(t) }
 
 // forEachBackend runs fn as a subtest against every backend.
 func forEachBackend(t *testing.T, fn func(t *testing.T, dsn string)) {

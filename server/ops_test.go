@@ -246,7 +246,7 @@ func TestSecurityHeaders(t *testing.T) {
 		for k, want := range map[string]string{
 			"Content-Security-Policy": site.ContentSecurityPolicy,
 			"X-Content-Type-Options":  "nosniff",
-			"Referrer-Policy":         "no-referrer",
+			"Referrer-Policy":         "same-origin",
 			"X-Frame-Options":         "DENY",
 		} {
 			if got := h.Get(k); got != want {

@@ -61,7 +61,7 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 		h := w.Header()
 		h.Set("Content-Security-Policy", site.ContentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Referrer-Policy", "same-origin") // no-referrer would make browsers send "Origin: null" on our own form posts, which CSRF checks refuse
 		h.Set("X-Frame-Options", "DENY")
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		sw := &statusWriter{ResponseWriter: w}

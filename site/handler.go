@@ -54,7 +54,7 @@ func handler(s *site) http.Handler {
 		h.Set("Content-Type", ct)
 		h.Set("Content-Security-Policy", ContentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Referrer-Policy", "same-origin") // no-referrer would make browsers send "Origin: null" on our own form posts, which CSRF checks refuse
 		if r.Method == http.MethodHead {
 			return
 		}

@@ -1,0 +1,244 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath returns the browser to test with. Without one the test
+// fails, unless DEMARC_SKIP_BROWSER=1 says to skip it.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("DEMARC_SKIP_BROWSER") == "1" {
+		t.Skip("DEMARC_SKIP_BROWSER=1: browser tests skipped")
+	}
+	candidates := []string{os.Getenv("DEMARC_CHROMIUM"), "/usr/bin/chromium"}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			candidates = append(candidates, p)
+		}
+	}
+	for _, c := range candidates {
+		if c == "" {
+			continue
+		}
+		if fi, err := os.Stat(c); err == nil && !fi.IsDir() {
+			return c
+		}
+	}
+	t.Fatal("no Chromium found: install it (apt-get install chromium), set DEMARC_CHROMIUM to its path, or set DEMARC_SKIP_BROWSER=1 to skip the browser tests")
+	return ""
+}
+
+// headless starts a headless Chromium with a fresh profile and returns a
+// context with a tab. A start that fails is tried once more: the launcher
+// now and then gives up before the browser is listening.
+func headless(t *testing.T, exe string) context.Context {
+	t.Helper()
+	var err error
+	for range 2 {
+		var ctx context.Context
+		if ctx, err = startChromium(t, exe); err == nil {
+			return ctx
+		}
+		t.Logf("starting %s: %v", exe, err)
+	}
+	t.Fatalf("starting %s: %v", exe, err)
+	return nil
+}
+
+func startChromium(t *testing.T, exe string) (context.Context, error) {
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("no-default-browser-check", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("force-color-profile", "srgb"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	ctx, cancel := chromedp.NewContext(alloc)
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		cancelAlloc()
+		return nil, err
+	}
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	return ctx, nil
+}
+
+// watcher collects what the browser reports: console errors and warnings,
+// JavaScript exceptions, error log entries, failed requests, HTTP errors
+// and dialogs, and the URLs of the documents it navigated to.
+type watcher struct {
+	mu       sync.Mutex
+	problems []string
+	visited  []string
+	urls     map[network.RequestID]string
+}
+
+func watch(t *testing.T, ctx context.Context) *watcher {
+	t.Helper()
+	w := &watcher{urls: map[network.RequestID]string{}}
+	err := chromedp.Listen(ctx, func(ev any) {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+				var args []string
+				for _, a := range ev.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				w.problems = append(w.problems, fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " ")))
+			}
+		case *runtime.EventExceptionThrown:
+			d := ev.ExceptionDetails
+			desc := d.Text
+			if d.Exception != nil {
+				desc += " " + d.Exception.Description
+			}
+			w.problems = append(w.problems, fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber+1, desc))
+		case *cdplog.EventEntryAdded:
+			if (ev.Entry.Level == cdplog.EntryLevelError || ev.Entry.Level == cdplog.EntryLevelWarning) && !isFavicon(ev.Entry.URL) {
+				w.problems = append(w.problems, fmt.Sprintf("log %s (%s): %s %s", ev.Entry.Level, ev.Entry.Source, ev.Entry.Text, ev.Entry.URL))
+			}
+		case *network.EventRequestWillBeSent:
+			w.urls[ev.RequestID] = ev.Request.URL
+			if ev.Type == network.ResourceTypeDocument {
+				w.visited = append(w.visited, ev.Request.URL)
+			}
+		case *network.EventLoadingFailed:
+			if u := w.urls[ev.RequestID]; !isFavicon(u) {
+				w.problems = append(w.problems, fmt.Sprintf("request failed: %s: %s %s", u, ev.ErrorText, ev.BlockedReason))
+			}
+		case *network.EventResponseReceived:
+			if ev.Response != nil && ev.Response.Status >= 400 && !isFavicon(ev.Response.URL) {
+				w.problems = append(w.problems, fmt.Sprintf("HTTP %d for %s", ev.Response.Status, ev.Response.URL))
+			}
+		case *page.EventJavascriptDialogOpening:
+			w.problems = append(w.problems, fmt.Sprintf("a %s dialog opened: %q", ev.Type, ev.Message))
+			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// isFavicon reports whether u is the icon a browser asks for on its own.
+func isFavicon(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && path.Base(p.Path) == "favicon.ico"
+}
+
+// take returns and clears the problems and visited documents.
+func (w *watcher) take() (problems, visited []string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	problems, visited = w.problems, w.visited
+	w.problems, w.visited = nil, nil
+	return problems, visited
+}
+
+// check fails t for every problem the browser reported since the last
+// call, naming the step.
+func (w *watcher) check(t *testing.T, step string) {
+	t.Helper()
+	problems, _ := w.take()
+	for _, p := range problems {
+		t.Errorf("%s: %s", step, p)
+	}
+}
+
+// screenshotDir is where browser tests write screenshots:
+// DEMARC_SCREENSHOTS, else the site package's testdata/screenshots.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("DEMARC_SCREENSHOTS")
+	if dir == "" {
+		dir = filepath.Join("..", "site", "testdata", "screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// shoot writes a screenshot of the current page, as tall as the page up
+// to 3200 pixels, without reloading it.
+func shoot(t *testing.T, ctx context.Context, dir, name string) {
+	t.Helper()
+	png, err := func() ([]byte, error) {
+		h, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`document.documentElement.scrollHeight`))
+		if err != nil {
+			return nil, err
+		}
+		h = min(max(h, 600), 3200)
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, h), chromedp.Sleep(100*time.Millisecond)); err != nil {
+			return nil, err
+		}
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err2 := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err == nil {
+			err = err2
+		}
+		return png, err
+	}()
+	if err != nil {
+		t.Errorf("screenshot %s: %v", name, err)
+		return
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot %s", p)
+}
+
+// waitFor evaluates the JavaScript expression cond until it is true or
+// the timeout passes; errors while a navigation replaces the page count
+// as false.
+func waitFor(ctx context.Context, cond string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		c, cancel := context.WithTimeout(ctx, 5*time.Second)
+		ok, err := chromedp.Run(c, chromedp.Evaluate[bool](cond))
+		cancel()
+		if err == nil && ok {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			if err == nil {
+				err = fmt.Errorf("%s is still false", cond)
+			}
+			return fmt.Errorf("after %v: %w", timeout, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

@@ -70,23 +70,39 @@ type Assignment struct {
 	ProviderParty *model.Party
 }
 
-// Roles returns the RACI letters party p holds in a, e.g. "AR".
+// Roles returns the RACI letters party p holds in a, e.g. "RA". The
+// strings are shared: large models hold millions of duties.
 func (a *Assignment) Roles(p *model.Party) string {
-	var b strings.Builder
+	i := 0
 	if slices.Contains(a.Responsible, p) {
-		b.WriteByte('R')
+		i |= 1
 	}
 	if slices.Contains(a.Accountable, p) {
-		b.WriteByte('A')
+		i |= 2
 	}
 	if slices.Contains(a.Consulted, p) {
-		b.WriteByte('C')
+		i |= 4
 	}
 	if slices.Contains(a.Informed, p) {
-		b.WriteByte('I')
+		i |= 8
 	}
-	return b.String()
+	return roleNames[i]
 }
+
+// roleNames maps a bit set of R=1, A=2, C=4, I=8 to its letters.
+var roleNames = func() [16]string {
+	var out [16]string
+	for i := range out {
+		var b strings.Builder
+		for bit, letter := range "RACI" {
+			if i&(1<<bit) != 0 {
+				b.WriteRune(letter)
+			}
+		}
+		out[i] = b.String()
+	}
+	return out
+}()
 
 // Group is a set of cells that share one assignment: one activity in one
 // landing zone for several services.

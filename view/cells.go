@@ -88,6 +88,9 @@ func (bb *builder) cells() {
 		zp := b.LandingZones[curKey[0]]
 		for _, g := range cur.Groups {
 			g.AllServices = len(g.Services) == len(zp.Services)
+			if g.AllServices {
+				g.Services = zp.Services // same services, same order: share them
+			}
 		}
 		zp.Activities = append(zp.Activities, cur)
 		ap := b.Activities[curKey[1]]
@@ -134,10 +137,16 @@ func (bb *builder) cells() {
 	})
 	flush()
 	for i, rows := range split {
+		sp := b.Services[i]
 		for _, row := range rows {
-			if row != nil {
-				b.Services[i].Split = append(b.Services[i].Split, row)
+			if row == nil {
+				continue
 			}
+			// One answer everywhere: share the service's zone list.
+			if len(row.Answers) == 1 && len(row.Answers[0].Zones) == len(sp.Zones) {
+				row.Answers[0].Zones = sp.Zones
+			}
+			sp.Split = append(sp.Split, row)
 		}
 	}
 	bb.duties()

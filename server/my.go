@@ -46,9 +46,9 @@ func newBanner(dir string, rep *report.Report, lastGood time.Time) *site.Banner 
 }
 
 // withBanner returns a copy of st whose pages show banner.
-func (st *state) withBanner(banner *site.Banner) *state {
+func (st *state) withBanner(opts site.Options) *state {
 	cp := *st
-	cp.layout = site.NewLayout(st.book, site.Options{Banner: banner})
+	cp.layout = site.NewLayout(st.book, opts)
 	cp.site = cp.layout.Handler()
 	return &cp
 }

@@ -349,3 +349,17 @@ func TestBrokenModelBanner(t *testing.T) {
 		t.Error("banner still shown after the model was fixed")
 	}
 }
+
+// TestNavigationLinksMyPage checks that pages served with sign-in lead to
+// /my from the navigation (a built site has no such page; its link crawl
+// would fail if it linked there).
+func TestNavigationLinksMyPage(t *testing.T) {
+	f, _ := newMyFixture(t)
+	r := f.browser(t, member).do(http.MethodGet, "/parties/index.html", nil)
+	if r.code != http.StatusOK {
+		t.Fatalf("GET /parties/index.html: %d", r.code)
+	}
+	if !strings.Contains(string(r.body), `<li><a href="../my">My responsibilities</a></li>`) {
+		t.Error("the navigation of a served page lacks the link to /my")
+	}
+}

@@ -179,7 +179,7 @@ func (s *Server) reload() error {
 		s.log.Error("model reload failed", "dir", s.cfg.ModelDir, "err", err)
 		return fmt.Errorf("server: read model directory: %w", err)
 	}
-	st := build(s.cfg.ModelDir, now)
+	st := build(s.cfg.ModelDir, now, s.siteOptions(nil))
 	a := &attempt{report: st.report, loadedAt: now, lastGoodAt: lastGood}
 	if st.ok {
 		a.lastGoodAt = now
@@ -193,7 +193,7 @@ func (s *Server) reload() error {
 	if cur := s.current.Load(); cur == nil {
 		s.current.Store(st) // nothing better to serve
 	} else if !a.lastGoodAt.IsZero() {
-		s.current.Store(cur.withBanner(newBanner(s.cfg.ModelDir, st.report, a.lastGoodAt)))
+		s.current.Store(cur.withBanner(s.siteOptions(newBanner(s.cfg.ModelDir, st.report, a.lastGoodAt))))
 	}
 	a.err = fmt.Sprintf("%d error(s)", st.report.Summary.Errors)
 	s.latest.Store(a)
@@ -202,7 +202,7 @@ func (s *Server) reload() error {
 }
 
 // build runs the pipeline of the CLI: load, resolve, check, arrange.
-func build(dir string, now time.Time) *state {
+func build(dir string, now time.Time, opts site.Options) *state {
 	project, cds := load.ReadConfig(dir)
 	m, lds := load.Dir(dir, load.Options{Limits: project.Limits})
 	for name, data := range project.Sources {
@@ -211,7 +211,7 @@ func build(dir string, now time.Time) *state {
 	r := resolve.New(m)
 	res := check.Model(m, r, append(cds, lds...), check.Options{Severity: project.Severity, Off: project.Off})
 	b := view.Build(m, r, res, view.Options{Now: now})
-	layout := site.NewLayout(b, site.Options{})
+	layout := site.NewLayout(b, opts)
 	return &state{
 		model: m, resolver: r, book: b, layout: layout,
 		site:     layout.Handler(),
@@ -308,4 +308,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// siteOptions are the options the server renders the site with: a
+// "My responsibilities" entry when people can sign in, and the banner.
+func (s *Server) siteOptions(banner *site.Banner) site.Options {
+	opts := site.Options{Banner: banner}
+	if s.cfg.Identity != nil {
+		opts.AppLinks = []site.NavLink{{Text: "My responsibilities", Href: "my"}}
+	}
+	return opts
 }

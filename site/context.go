@@ -14,6 +14,8 @@ type site struct {
 	b     *view.Book
 	opts  Options
 	Title string
+	// AppLinks are the server's own pages, listed first in the navigation.
+	AppLinks []NavLink
 	// Generated is the generation time as pages show it.
 	Generated string
 	md        map[string]template.HTML
@@ -32,7 +34,7 @@ type site struct {
 
 func newSite(b *view.Book, opts Options) *site {
 	s := &site{
-		b: b, opts: opts, Title: opts.Title,
+		b: b, opts: opts, Title: opts.Title, AppLinks: opts.AppLinks,
 		Generated:     b.Generated.UTC().Format("2 January 2006, 15:04 UTC"),
 		partyStem:     map[*model.Party]string{},
 		serviceStem:   map[*model.Service]string{},

@@ -24,6 +24,15 @@ type Options struct {
 	Workers int
 	// Banner, when set, is shown at the top of every page.
 	Banner *Banner
+	// AppLinks are extra entries at the top of the navigation, for pages a
+	// server adds (such as "My responsibilities"); Href is relative to the
+	// site root.
+	AppLinks []NavLink
+}
+
+// NavLink is one navigation entry.
+type NavLink struct {
+	Text, Href string
 }
 
 // Stats describe a built site.

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/demarc-dev/demarc/internal/browsertest"
+
 	"github.com/chromedp/chromedp"
 
 	"github.com/demarc-dev/demarc/auth"
@@ -87,7 +89,7 @@ func (p browserParty) row(rule string) (browserAck, bool) {
 // in a real Chromium, acknowledges a decision on "My responsibilities",
 // sees the coverage change, then edits the model and sees the page follow.
 func TestBrowserMyResponsibilities(t *testing.T) {
-	exe := chromiumPath(t)
+	exe := browsertest.Chromium(t)
 	const (
 		party    = "cloud-foundation"
 		oldName  = "Cloud Foundation"
@@ -165,7 +167,7 @@ func TestBrowserMyResponsibilities(t *testing.T) {
 		}
 	})
 
-	bctx := headless(t, exe)
+	bctx := browsertest.Start(t, exe)
 	w := watch(t, bctx)
 	shots := screenshotDir(t)
 	run := func(step string, actions ...chromedp.Action[chromedp.Void]) {

@@ -7,12 +7,13 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/demarc-dev/demarc/internal/browsertest"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -23,62 +24,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
-
-// chromium returns the browser to test with. Without one the test fails,
-// unless DEMARC_SKIP_BROWSER=1 says to skip it.
-func chromium(t *testing.T) string {
-	t.Helper()
-	if os.Getenv("DEMARC_SKIP_BROWSER") == "1" {
-		t.Skip("DEMARC_SKIP_BROWSER=1: browser tests skipped")
-	}
-	candidates := []string{os.Getenv("DEMARC_CHROMIUM"), "/usr/bin/chromium"}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			candidates = append(candidates, p)
-		}
-	}
-	for _, c := range candidates {
-		if c == "" {
-			continue
-		}
-		if fi, err := os.Stat(c); err == nil && !fi.IsDir() {
-			return c
-		}
-	}
-	t.Fatal("no Chromium found: install it (apt-get install chromium), set DEMARC_CHROMIUM to its path, or set DEMARC_SKIP_BROWSER=1 to skip the browser tests")
-	return ""
-}
-
-// startBrowser starts a headless Chromium with a fresh profile and returns
-// a context with a tab.
-func startBrowser(t *testing.T, exe string) context.Context {
-	t.Helper()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("force-color-profile", "srgb"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting %s: %v", exe, err)
-	}
-	return ctx
-}
 
 // recorder collects what the browser reports about a page: console
 // errors, exceptions, log entries, requests and failed requests, dialogs.
@@ -305,10 +250,10 @@ func fileURL(dir string) string {
 }
 
 func TestBrowser(t *testing.T) {
-	exe := chromium(t)
+	exe := browsertest.Chromium(t)
 	example, _, _ := buildSite(t, "../examples/enterprise")
 	xssSite, _, _ := buildSite(t, writeXSSModel(t))
-	ctx := startBrowser(t, exe)
+	ctx := browsertest.Start(t, exe)
 	rec := record(t, ctx)
 
 	pages := len(sitePages(t, example))

@@ -5,10 +5,10 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/demarc-dev/demarc/internal/testmodel"
+
 	"github.com/demarc-dev/demarc/store/storetest"
 
-	"github.com/demarc-dev/demarc/diag"
-	"github.com/demarc-dev/demarc/load"
 	"github.com/demarc-dev/demarc/model"
 )
 
@@ -46,32 +46,7 @@ func open(t *testing.T, dsn string) *Store {
 }
 
 // build loads an inline model (with the aws baseline).
-func build(t *testing.T, src string) *model.Model {
-	t.Helper()
-	var ds diag.Diagnostics
-	files := load.ParseYAML("model.yaml", []byte(src), load.DefaultLimits, &ds)
-	m, lds := load.Build(&load.Result{Files: files, Sources: map[string][]byte{"model.yaml": []byte(src)}})
-	ds = append(ds, lds...)
-	if ds.HasErrors() {
-		t.Fatalf("model does not load: %v", ds)
-	}
-	return m
-}
+func build(t *testing.T, src string) *model.Model { return testmodel.Model(t, src) }
 
-const base = `
-uses: [aws]
-parties:
-  - {id: cft, kind: foundation, name: Cloud Foundation}
-  - {id: sec, kind: shared, name: Security}
-  - {id: ops, kind: shared, name: Central IT Ops}
-  - {id: app, kind: application, name: App Team}
-activities:
-  - {id: patch-os, name: Patch the guest OS, layer: operating-system}
-  - {id: decommission, name: Decommission a tenant}
-  - {id: review-access, name: Review access, layer: accounts-and-identities, area: identity}
-landing_zones:
-  - {id: lift, name: Lift and shift, services: [aws-ec2, aws-rds]}
-  - {id: native, name: Cloud native, services: [aws-ec2, aws-lambda, aws-rds]}
-tenants:
-  - {id: "123456789012", provider: aws, landing_zone: native, owner: app}
-`
+// base is the small model the tests extend with rules.
+const base = testmodel.Small

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -16,27 +14,10 @@ import (
 // sign-in: the bundled example is extracted from the binary and answers
 // anonymous readers.
 func TestServeExample(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	out, w := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- runContext(ctx, []string{"serve", "--example", "--addr", "127.0.0.1:0", "--no-db"},
-			strings.NewReader(""), w, io.Discard)
-		w.Close()
-	}()
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("no address printed: %v", err)
-	}
+	m, line, stop := serveInProcess(t, "--example", "--addr", "127.0.0.1:0", "--no-db")
 	if !strings.Contains(line, "bundled example") {
 		t.Errorf("first line %q does not name the bundled example", line)
 	}
-	m := regexp.MustCompile(`http://[^/]+`).FindString(line)
-	if m == "" {
-		t.Fatalf("no address in %q", line)
-	}
-	go io.Copy(io.Discard, out)
 	client := &http.Client{Timeout: 10 * time.Second}
 
 	resp, err := client.Get(m + "/api/v1/who?activity=decommission-tenant&tenant=563956996473")
@@ -61,14 +42,8 @@ func TestServeExample(t *testing.T) {
 			t.Errorf("anonymous GET %s: %d", p, resp.StatusCode)
 		}
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != exitOK {
-			t.Errorf("serve exited with %d after being stopped", code)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop")
+	if code := stop(); code != exitOK {
+		t.Errorf("serve exited with %d after being stopped", code)
 	}
 }
 

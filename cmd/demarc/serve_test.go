@@ -16,25 +16,8 @@ import (
 // and a SQLite store, reads the API, acknowledges as a member of a party,
 // is refused for a party the person is not a member of, and stops cleanly.
 func TestServe(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	out, w := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- runContext(ctx, []string{"serve", "../../examples/enterprise", "--addr", "127.0.0.1:0",
-			"--db", filepath.Join(t.TempDir(), "demarc.db"), "--proxy-headers", "--trusted-proxy", "127.0.0.1/32"},
-			strings.NewReader(""), w, io.Discard)
-		w.Close()
-	}()
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("no address printed: %v", err)
-	}
-	m := regexp.MustCompile(`http://[^/]+`).FindString(line)
-	if m == "" {
-		t.Fatalf("no address in %q", line)
-	}
-	go io.Copy(io.Discard, out)
+	m, _, stop := serveInProcess(t, "../../examples/enterprise", "--addr", "127.0.0.1:0",
+		"--db", filepath.Join(t.TempDir(), "demarc.db"), "--proxy-headers", "--trusted-proxy", "127.0.0.1/32")
 	client := &http.Client{Timeout: 10 * time.Second}
 	get := func(path, email string) int {
 		req, _ := http.NewRequest(http.MethodGet, m+path, nil)
@@ -85,13 +68,48 @@ func TestServe(t *testing.T) {
 	if code := ack("", "cloud-foundation"); code != http.StatusUnauthorized {
 		t.Errorf("anonymous acknowledging: %d, want 401", code)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != exitOK {
-			t.Errorf("serve exited with %d after being stopped", code)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop")
+	if code := stop(); code != exitOK {
+		t.Errorf("serve exited with %d after being stopped", code)
 	}
+}
+
+// serveInProcess runs `demarc serve ARGS…` in the test process and returns its
+// base URL, the first line it printed, and a function that stops it and
+// returns its exit code.
+func serveInProcess(t *testing.T, args ...string) (baseURL, firstLine string, stop func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, w := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- runContext(ctx, append([]string{"serve"}, args...), strings.NewReader(""), w, io.Discard)
+		w.Close()
+	}()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		cancel()
+		t.Fatalf("serve printed no address: %v", err)
+	}
+	baseURL = regexp.MustCompile(`http://[^/]+`).FindString(line)
+	if baseURL == "" {
+		cancel()
+		t.Fatalf("no address in %q", line)
+	}
+	go io.Copy(io.Discard, out)
+	stopped := false
+	var code int
+	stop = func() int {
+		if !stopped {
+			stopped = true
+			cancel()
+			select {
+			case code = <-done:
+			case <-time.After(15 * time.Second):
+				t.Fatal("serve did not stop")
+			}
+		}
+		return code
+	}
+	t.Cleanup(func() { stop() })
+	return baseURL, line, stop
 }

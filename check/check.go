@@ -166,7 +166,7 @@ func (c *checker) parties() {
 				WithDetail("Add at least one contact (email, chat, oncall, phone, url or ticket) so people know whom to call.")
 		}
 		for i, ct := range p.Contacts {
-			if ct.Email == "" && ct.Chat == "" && ct.OnCall == "" && ct.Phone == "" && ct.URL == "" && ct.Ticket == "" {
+			if len(ct.Channels()) == 0 {
 				c.ds.Add(diag.MissingRequired, ct.Pos, "contact %d of party %q has no channel", i+1, p.ID).
 					WithDetail("Give at least one of email, chat, oncall, phone, url or ticket.")
 			}

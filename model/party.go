@@ -1,6 +1,10 @@
 package model
 
-import "github.com/demarc-dev/demarc/diag"
+import (
+	"strings"
+
+	"github.com/demarc-dev/demarc/diag"
+)
 
 // PartyKind classifies parties. Provider parties own the provider side of the
 // border; all other kinds are internal (or external to the enterprise but on
@@ -71,4 +75,21 @@ type Relation struct {
 	Description string `yaml:"description,omitempty" json:"description,omitempty"`
 
 	Pos diag.Range `yaml:"-" json:"-"`
+}
+
+// Channel is one way to reach a contact, such as ("email", "ops@example.com").
+type Channel struct {
+	Kind, Value string
+}
+
+// Channels lists the channels of c that are set, in a fixed order: email,
+// chat, on-call, phone, url, ticket.
+func (c *Contact) Channels() []Channel {
+	var out []Channel
+	for _, ch := range []Channel{{"email", c.Email}, {"chat", c.Chat}, {"on-call", c.OnCall}, {"phone", c.Phone}, {"url", c.URL}, {"ticket", c.Ticket}} {
+		if ch.Value = strings.TrimSpace(ch.Value); ch.Value != "" {
+			out = append(out, ch)
+		}
+	}
+	return out
 }

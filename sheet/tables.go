@@ -264,10 +264,8 @@ func parties(b *view.Book) *table {
 				var contacts []string
 				for _, c := range p.Contacts {
 					var parts []string
-					for _, v := range []string{c.Email, c.Chat, c.OnCall, c.Phone, c.URL, c.Ticket} {
-						if v = strings.TrimSpace(v); v != "" {
-							parts = append(parts, v)
-						}
+					for _, ch := range c.Channels() {
+						parts = append(parts, ch.Value)
 					}
 					s := strings.Join(parts, ", ")
 					if c.Name != "" {

@@ -238,17 +238,9 @@ func sideText(a *resolve.Answer) string {
 
 func contactText(c *model.Contact) string {
 	var parts []string
-	add := func(kind, v string) {
-		if v != "" {
-			parts = append(parts, kind+" "+v)
-		}
+	for _, ch := range c.Channels() {
+		parts = append(parts, ch.Kind+" "+ch.Value)
 	}
-	add("email", c.Email)
-	add("chat", c.Chat)
-	add("on-call", c.OnCall)
-	add("phone", c.Phone)
-	add("url", c.URL)
-	add("ticket", c.Ticket)
 	s := strings.Join(parts, ", ")
 	if c.Name != "" {
 		s = c.Name + ": " + s

@@ -84,7 +84,7 @@ acknowledged all the decisions it is responsible or accountable for (DM305).`,
 				if db != "" && !l.diags.HasErrors() {
 					cds, err := coverageDiagnostics(cmd.Context(), db, l.model)
 					if err != nil {
-						return withHint(err, "--db PATH or --db postgres://…")
+						return withHint(err, "give the database demarc serve writes: by default "+store.DefaultDataDir()+", or a postgres:// URL")
 					}
 					ds = append(ds, check.ApplySeverity(cds, opts)...).Sort()
 				}

@@ -548,7 +548,8 @@ func (w *writer) partyPage(pp *view.PartyPage) {
 	d.h(2, "Responsibilities")
 	d.p(fmt.Sprintf("Accountable for %s, responsible for %s, consulted on %s and informed on %s.",
 		count(pp.CountA, "cell", "cells"), count(pp.CountR, "cell", "cells"), count(pp.CountC, "cell", "cells"), count(pp.CountI, "cell", "cells")))
-	if len(pp.Duties) == 0 {
+	duties := pp.Duties()
+	if len(duties) == 0 {
 		d.p("No responsibilities in any landing zone.")
 	}
 	var zone *model.LandingZone
@@ -560,7 +561,7 @@ func (w *writer) partyPage(pp *view.PartyPage) {
 			rows = nil
 		}
 	}
-	for _, du := range pp.Duties {
+	for _, du := range duties {
 		if first || du.LandingZone != zone {
 			first = false
 			flush()
@@ -729,11 +730,12 @@ func (w *writer) servicePage(sp *view.ServicePage) {
 	d.table([]string{"Layer", "Held by", "Note"}, rows)
 
 	d.h(2, "Who does what")
-	if len(sp.Split) == 0 {
+	split := sp.Split()
+	if len(split) == 0 {
 		d.p("No landing zone offers this service.")
 	} else {
 		rows = nil
-		for _, row := range sp.Split {
+		for _, row := range split {
 			for i, za := range row.Answers {
 				act := ""
 				if i == 0 {

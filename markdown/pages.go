@@ -237,7 +237,8 @@ func (x *exporter) partyPage(pp *view.PartyPage) string {
 	}
 
 	p.heading(2, "Responsibilities")
-	if len(pp.Duties) == 0 {
+	duties := pp.Duties()
+	if len(duties) == 0 {
 		p.para(Text(pt.Name) + " holds no role in any cell of the model.")
 	} else {
 		p.para("What " + Text(pt.Name) + " must do, by landing zone and layer. A cell is one activity for one service in one landing zone.")
@@ -250,7 +251,7 @@ func (x *exporter) partyPage(pp *view.PartyPage) string {
 				rows = nil
 			}
 		}
-		for _, d := range pp.Duties {
+		for _, d := range duties {
 			if d.LandingZone != zone {
 				flush()
 				zone, layer = d.LandingZone, "\x00"
@@ -367,12 +368,13 @@ func (x *exporter) servicePage(sp *view.ServicePage) string {
 	}
 
 	p.heading(2, "Split of duties")
-	if len(sp.Split) == 0 {
+	split := sp.Split()
+	if len(split) == 0 {
 		p.para("No cell of this service is resolved: no landing zone offers it.")
 	} else {
 		p.para("Per activity, who does what in the landing zones offering the service; landing zones with the same answer share a row.")
 		var rows [][]string
-		for _, row := range sp.Split {
+		for _, row := range split {
 			for i, za := range row.Answers {
 				act := ""
 				if i == 0 {

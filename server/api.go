@@ -281,14 +281,15 @@ func (s *Server) party(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := partyDetail{
-		partyView:        viewParty(pp.Party, pp.Escalation),
-		Children:         ids(pp.Children, func(p *model.Party) string { return p.ID }),
-		LandingZones:     ids(pp.Zones, func(z *model.LandingZone) string { return z.ID }),
-		Tenants:          ids(pp.Tenants, func(t *model.Tenant) string { return t.ID }),
-		Counts:           map[string]int{"R": pp.CountR, "A": pp.CountA, "C": pp.CountC, "I": pp.CountI},
-		Responsibilities: make([]dutyView, 0, len(pp.Duties)),
+		partyView:    viewParty(pp.Party, pp.Escalation),
+		Children:     ids(pp.Children, func(p *model.Party) string { return p.ID }),
+		LandingZones: ids(pp.Zones, func(z *model.LandingZone) string { return z.ID }),
+		Tenants:      ids(pp.Tenants, func(t *model.Tenant) string { return t.ID }),
+		Counts:       map[string]int{"R": pp.CountR, "A": pp.CountA, "C": pp.CountC, "I": pp.CountI},
 	}
-	for _, du := range pp.Duties {
+	duties := pp.Duties()
+	d.Responsibilities = make([]dutyView, 0, len(duties))
+	for _, du := range duties {
 		dv := dutyView{
 			LandingZone: du.LandingZone.ID, Activity: du.Activity.ID, ActivityName: du.Activity.Name,
 			Layer: du.Activity.Layer.ID, Roles: du.Roles, Services: len(du.Services), AllServices: du.AllServices,

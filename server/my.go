@@ -170,7 +170,7 @@ func (s *Server) myPage(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		mp := &myParty{ID: pp.Party.ID, Name: pp.Party.Name}
-		for _, d := range pp.Duties {
+		for _, d := range pp.Duties() {
 			md := myDuty{Roles: d.Roles, ViaTenantOwner: d.ViaTenantOwner}
 			if d.LandingZone != nil {
 				md.Zone = d.LandingZone.Name

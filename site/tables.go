@@ -195,14 +195,15 @@ func (s *site) layerName(a *model.Activity) (id, name string) {
 // duties writes a party's duties by landing zone, then layer.
 func (s *site) duties(w hw, l *links, pp *view.PartyPage) {
 	w.s(`<section class="section" aria-labelledby="h-duties" id="duties"><h2 id="h-duties">Duties</h2>`)
-	if len(pp.Duties) == 0 {
+	duties := pp.Duties()
+	if len(duties) == 0 {
 		w.s(`<p class="muted">`)
 		w.t(pp.Party.Name)
 		w.s(` holds no role in any cell of the model.</p></section>`)
 		return
 	}
-	if rows := dutyRows(pp.Duties); rows > maxDutyRows {
-		s.dutyMatrix(w, l, pp, rows)
+	if rows := dutyRows(duties); rows > maxDutyRows {
+		s.dutyMatrix(w, l, pp, duties, rows)
 		w.s(`</section>`)
 		return
 	}
@@ -213,7 +214,7 @@ func (s *site) duties(w hw, l *links, pp *view.PartyPage) {
 		start, end int
 	}
 	var runs []zoneRun
-	for i, d := range pp.Duties {
+	for i, d := range duties {
 		if len(runs) == 0 || runs[len(runs)-1].zone != d.LandingZone {
 			runs = append(runs, zoneRun{zone: d.LandingZone, start: i})
 		}
@@ -227,7 +228,7 @@ func (s *site) duties(w hw, l *links, pp *view.PartyPage) {
 			w.s(`">`)
 			w.t(r.zone.Name)
 			w.s(`</a> <span class="count">`)
-			w.i(dutyRows(pp.Duties[r.start:r.end]))
+			w.i(dutyRows(duties[r.start:r.end]))
 			w.s(`</span></li>`)
 		}
 		w.s(`</ul></nav>`)
@@ -248,7 +249,7 @@ func (s *site) duties(w hw, l *links, pp *view.PartyPage) {
 		w.s(`">In `)
 		w.s(string(l.Zone(z)))
 		w.s(`</h3>`)
-		ds := pp.Duties[r.start:r.end]
+		ds := duties[r.start:r.end]
 		for i := 0; i < len(ds); {
 			layer := ds[i].Activity.Layer.ID
 			j := i
@@ -264,10 +265,10 @@ func (s *site) duties(w hw, l *links, pp *view.PartyPage) {
 			for k := i; k < j; {
 				// Groups that differ only in what the party does not see
 				// (such as the provider of a shared layer) read as one row.
-				d := ds[k]
+				d := &ds[k]
 				m := k + 1
 				n := len(d.Services)
-				for m < j && sameDuty(d, ds[m]) {
+				for m < j && sameDuty(d, &ds[m]) {
 					n += len(ds[m].Services)
 					m++
 				}
@@ -325,10 +326,10 @@ func sameDuty(a, b *view.Duty) bool {
 }
 
 // dutyRows counts the rows duties take once alike ones are merged.
-func dutyRows(ds []*view.Duty) int {
+func dutyRows(ds []view.Duty) int {
 	n := 0
 	for i := range ds {
-		if i == 0 || !sameDuty(ds[i-1], ds[i]) {
+		if i == 0 || !sameDuty(&ds[i-1], &ds[i]) {
 			n++
 		}
 	}
@@ -338,16 +339,17 @@ func dutyRows(ds []*view.Duty) int {
 // split writes a service's internal split per activity.
 func (s *site) split(w hw, l *links, sp *view.ServicePage) {
 	w.s(`<section class="section" aria-labelledby="h-split"><h2 id="h-split">Internal split</h2>`)
-	if len(sp.Split) == 0 {
+	split := sp.Split()
+	if len(split) == 0 {
 		w.s(`<p class="muted">No landing zone offers this service, so no cell is resolved for it.</p></section>`)
 		return
 	}
 	rows := 0
-	for _, row := range sp.Split {
+	for _, row := range split {
 		rows += len(row.Answers)
 	}
 	if rows > maxSplitRows {
-		s.splitSummary(w, l, sp, rows)
+		s.splitSummary(w, l, sp, split, rows)
 		return
 	}
 	w.s(`<p>Who holds each activity for `)
@@ -355,11 +357,11 @@ func (s *site) split(w hw, l *links, sp *view.ServicePage) {
 	w.s(`, across the landing zones that offer it. Landing zones with the same answer share a row.</p>`)
 	filterBox(w, "split-table", "Filter activities", s.layerOptions())
 	w.s(`<div class="table-wrap" role="region" aria-labelledby="cap-split" tabindex="0"><table class="data split" id="split-table" data-filter-items="tbody"><caption id="cap-split">`)
-	w.i(len(sp.Split))
+	w.i(len(split))
 	w.s(` activities</caption><thead><tr><th scope="col">Activity</th><th scope="col">Landing zones</th>`)
 	w.s(raciHead)
 	w.s(`</tr></thead>`)
-	for _, row := range sp.Split {
+	for _, row := range split {
 		lid, lname := s.layerName(row.Activity)
 		w.s(`<tbody data-layer="`)
 		w.t(lid)
@@ -411,7 +413,7 @@ const (
 
 // splitSummary writes a service's split with one row per activity: who is
 // accountable, and in how many of the landing zones.
-func (s *site) splitSummary(w hw, l *links, sp *view.ServicePage, rows int) {
+func (s *site) splitSummary(w hw, l *links, sp *view.ServicePage, split []view.SplitRow, rows int) {
 	w.s(`<p>`)
 	w.t(sp.Service.Name)
 	w.s(` has `)
@@ -421,7 +423,7 @@ func (s *site) splitSummary(w hw, l *links, sp *view.ServicePage, rows int) {
 	w.s(` landing zones, too many to list here. The table shows who is accountable for each activity, with the number of landing zones in brackets where it varies; open an activity for who is responsible, consulted and informed in each landing zone, and which decision applies.</p>`)
 	filterBox(w, "split-table", "Filter activities", s.layerOptions())
 	w.s(`<div class="table-wrap" role="region" aria-labelledby="cap-split" tabindex="0"><table class="data split-summary" id="split-table" data-filter-items="tr"><caption id="cap-split">`)
-	w.i(len(sp.Split))
+	w.i(len(split))
 	w.s(` activities</caption><thead><tr><th scope="col">Activity</th><th scope="col">Accountable</th><th scope="col">Decisions</th></tr></thead><tbody>`)
 	type acc struct {
 		p     *model.Party
@@ -429,7 +431,7 @@ func (s *site) splitSummary(w hw, l *links, sp *view.ServicePage, rows int) {
 	}
 	var accs []acc
 	var rules []*model.Rule
-	for _, row := range sp.Split {
+	for _, row := range split {
 		accs, rules = accs[:0], rules[:0]
 		gaps := 0
 		for _, za := range row.Answers {
@@ -498,7 +500,7 @@ func (s *site) splitSummary(w hw, l *links, sp *view.ServicePage, rows int) {
 
 // dutyMatrix writes a party's roles as one table per layer: activities by
 // landing zone. It replaces the duty tables when they would be too long.
-func (s *site) dutyMatrix(w hw, l *links, pp *view.PartyPage, rows int) {
+func (s *site) dutyMatrix(w hw, l *links, pp *view.PartyPage, duties []view.Duty, rows int) {
 	w.s(`<p>`)
 	w.t(pp.Party.Name)
 	w.s(` holds roles in `)
@@ -507,7 +509,7 @@ func (s *site) dutyMatrix(w hw, l *links, pp *view.PartyPage, rows int) {
 	// The landing zones where the party holds any role, in model order.
 	var zones []*model.LandingZone
 	col := map[*model.LandingZone]int{}
-	for _, d := range pp.Duties {
+	for _, d := range duties {
 		if _, ok := col[d.LandingZone]; !ok {
 			col[d.LandingZone] = -1
 		}
@@ -530,7 +532,7 @@ func (s *site) dutyMatrix(w hw, l *links, pp *view.PartyPage, rows int) {
 	}
 	byLayer := map[string][]*actRow{}
 	rowOf := make([]*actRow, len(s.b.Activities))
-	for _, d := range pp.Duties {
+	for _, d := range duties {
 		ai := s.activityIndex[d.Activity]
 		r := rowOf[ai]
 		if r == nil {

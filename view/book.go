@@ -122,14 +122,19 @@ type PartyPage struct {
 	Parent     *model.Party
 	Children   []*model.Party
 	Escalation *model.Party // explicit escalation, else the parent
-	// Duties are the groups where the party holds a role, ordered by
-	// landing zone, then layer (governance first), then activity.
-	Duties []*Duty
 	// Counts of cells per role letter.
 	CountR, CountA, CountC, CountI int
 	Zones                          []*model.LandingZone // landing zones it owns
 	Tenants                        []*model.Tenant      // tenants it owns
 	Relations                      []Relation           // from and to this party
+
+	// direct are the groups naming the party, in Duties order. The groups
+	// it holds as a tenant owner are not copied per party (at enterprise
+	// scale they are most of the duties): Duties merges them in from the
+	// tenant-owner placeholder's duties in ownedZones.
+	direct     []Duty
+	ownerOf    *[]Duty // the placeholder's duties; nil when the party owns no tenants
+	ownedZones map[*model.LandingZone]bool
 }
 
 // Duty is one group with the roles the party holds in it.
@@ -140,7 +145,8 @@ type Duty struct {
 	// tenants in the landing zone (through the tenant-owner placeholder).
 	ViaTenantOwner bool
 
-	order int // landing zone, then layer (governance first)
+	order int32 // landing zone, then layer (governance first)
+	seq   int32 // the group's place in the walk, for a stable merge
 }
 
 // ProviderPage lists a provider's services.
@@ -157,9 +163,13 @@ type ServicePage struct {
 	Model    *model.ServiceModel
 	Borders  []Border
 	Zones    []*model.LandingZone
-	// Split has one row per activity: the assignments across the landing
-	// zones offering the service, zones with the same answer grouped.
-	Split []*SplitRow
+
+	// cells holds, per activity and then per landing zone in Zones, the
+	// index+1 of the cell's assignment (0: no cell); Split groups them on
+	// demand, so a book keeps 4 bytes per cell rather than a row per answer.
+	cells       []uint32
+	activities  []*model.Activity
+	assignments []*Assignment
 }
 
 // Border is the side of one layer for a service, and whether the service

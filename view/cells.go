@@ -76,8 +76,24 @@ func (bb *builder) cells() {
 	for _, zp := range b.LandingZones {
 		zp.Chart = newChart(m, zp)
 	}
-	// Per service, per activity: the zone answers, filled as zones pass.
-	split := make([][]*SplitRow, len(m.Services))
+	// Where each landing zone sits in each service's Zones, for the
+	// service's cells; -1 when the zone does not offer the service.
+	zoneIndex := make(map[*model.LandingZone]int, len(m.LandingZones))
+	for i, z := range m.LandingZones {
+		zoneIndex[z] = i
+	}
+	zonePos := make([][]int32, len(b.Services))
+	for si, sp := range b.Services {
+		zonePos[si] = make([]int32, len(m.LandingZones))
+		for i := range zonePos[si] {
+			zonePos[si][i] = -1
+		}
+		for pos, z := range sp.Zones {
+			zonePos[si][zoneIndex[z]] = int32(pos)
+		}
+	}
+	index := map[*Assignment]uint32{} // assignment → its index+1 in list
+	var list []*Assignment
 	var cur *ZoneActivity
 	var curKey [2]int
 	groupOf := map[*Assignment]*Group{}
@@ -90,6 +106,8 @@ func (bb *builder) cells() {
 			g.AllServices = len(g.Services) == len(zp.Services)
 			if g.AllServices {
 				g.Services = zp.Services // same services, same order: share them
+			} else {
+				g.Services = slices.Clone(g.Services) // drop the slack of appending
 			}
 		}
 		zp.Activities = append(zp.Activities, cur)
@@ -118,61 +136,95 @@ func (bb *builder) cells() {
 				dec.Cells++
 			}
 		}
-		// Service split: group zones with the same answer per activity.
-		if split[d.Service] == nil {
-			split[d.Service] = make([]*SplitRow, len(m.Activities))
-		}
-		row := split[d.Service][d.Activity]
-		if row == nil {
-			row = &SplitRow{Activity: cur.Activity}
-			split[d.Service][d.Activity] = row
-		}
-		zone := m.LandingZones[d.LandingZone]
-		if i := slices.IndexFunc(row.Answers, func(za ZoneAnswer) bool { return za.Assignment == a }); i >= 0 {
-			row.Answers[i].Zones = append(row.Answers[i].Zones, zone)
-		} else {
-			row.Answers = append(row.Answers, ZoneAnswer{Zones: []*model.LandingZone{zone}, Assignment: a})
+		if pos := zonePos[d.Service][d.LandingZone]; pos >= 0 {
+			sp := b.Services[d.Service]
+			if sp.cells == nil {
+				sp.cells = make([]uint32, len(m.Activities)*len(sp.Zones))
+			}
+			n := index[a]
+			if n == 0 {
+				list = append(list, a)
+				n = uint32(len(list))
+				index[a] = n
+			}
+			sp.cells[d.Activity*len(sp.Zones)+int(pos)] = n
 		}
 		b.LandingZones[d.LandingZone].Chart.add(d.Activity, d.Service, a)
 	})
 	flush()
-	for i, rows := range split {
-		sp := b.Services[i]
-		for _, row := range rows {
-			if row == nil {
-				continue
-			}
-			// One answer everywhere: share the service's zone list.
-			if len(row.Answers) == 1 && len(row.Answers[0].Zones) == len(sp.Zones) {
-				row.Answers[0].Zones = sp.Zones
-			}
-			sp.Split = append(sp.Split, row)
+	for _, sp := range b.Services {
+		if sp.cells != nil {
+			sp.activities, sp.assignments = m.Activities, list
 		}
 	}
 	bb.duties()
 }
 
+// Split has one row per activity: the assignments across the landing zones
+// offering the service, zones with the same answer grouped, in the order of
+// Zones. It is arranged on each call; keep the result when using it twice.
+func (sp *ServicePage) Split() []SplitRow {
+	nz := len(sp.Zones)
+	if nz == 0 || len(sp.cells) == 0 {
+		return nil
+	}
+	var out []SplitRow
+	for ai, a := range sp.activities {
+		var row SplitRow
+		for pos, n := range sp.cells[ai*nz : (ai+1)*nz] {
+			if n == 0 {
+				continue
+			}
+			as, z := sp.assignments[n-1], sp.Zones[pos]
+			if i := slices.IndexFunc(row.Answers, func(za ZoneAnswer) bool { return za.Assignment == as }); i >= 0 {
+				row.Answers[i].Zones = append(row.Answers[i].Zones, z)
+			} else {
+				row.Answers = append(row.Answers, ZoneAnswer{Zones: []*model.LandingZone{z}, Assignment: as})
+			}
+		}
+		if row.Answers == nil {
+			continue
+		}
+		// One answer everywhere: share the service's zone list.
+		if len(row.Answers) == 1 && len(row.Answers[0].Zones) == nz {
+			row.Answers[0].Zones = sp.Zones
+		}
+		row.Activity = a
+		out = append(out, row)
+	}
+	return out
+}
+
 // duties attaches every group to the pages of the parties holding a role
-// in it, and the tenant-owner placeholder's groups to the application
-// parties owning tenants in that landing zone.
+// in it. The tenant-owner placeholder's groups reach the application
+// parties owning tenants in their landing zone through Duties.
 func (bb *builder) duties() {
 	m, b := bb.m, bb.b
-	owners := map[*model.LandingZone][]*model.Party{} // zone → parties owning tenants there
+	placeholder := m.PartyByID[model.TenantOwner]
+	var ownerDuties []Duty // the placeholder's, whether or not it has a page
 	for _, t := range m.Tenants {
 		z, p := m.LandingZoneByID[t.LandingZone.ID], m.PartyByID[t.Owner.ID]
-		if z != nil && p != nil && !p.Placeholder && !slices.Contains(owners[z], p) {
-			owners[z] = append(owners[z], p)
+		if z == nil || p == nil || p.Placeholder {
+			continue
+		}
+		if pp := b.partyPage[p.ID]; pp != nil {
+			if pp.ownedZones == nil {
+				pp.ownedZones = map[*model.LandingZone]bool{}
+				pp.ownerOf = &ownerDuties
+			}
+			pp.ownedZones[z] = true
 		}
 	}
-	placeholder := m.PartyByID[model.TenantOwner]
 	layerOrder := map[string]int{}
 	for i, l := range m.Layers {
 		layerOrder[l.ID] = i + 1 // governance (no layer) first
 	}
+	var seq int32
 	for zi, zp := range b.LandingZones {
 		for _, za := range zp.Activities {
-			order := zi*(len(m.Layers)+1) + layerOrder[za.Activity.Layer.ID]
+			order := int32(zi*(len(m.Layers)+1) + layerOrder[za.Activity.Layer.ID])
 			for _, g := range za.Groups {
+				seq++
 				a := g.Assignment
 				seen := map[*model.Party]bool{}
 				for _, list := range [][]*model.Party{a.Accountable, a.Responsible, a.Consulted, a.Informed} {
@@ -181,19 +233,12 @@ func (bb *builder) duties() {
 							continue
 						}
 						seen[p] = true
-						roles := a.Roles(p)
-						if pp := b.partyPage[p.ID]; pp != nil {
-							pp.addDuty(&Duty{Group: g, Roles: roles, order: order}, len(g.Services))
-						}
+						d := Duty{Group: g, Roles: a.Roles(p), order: order, seq: seq}
 						if p == placeholder {
-							for _, owner := range owners[zp.Zone] {
-								if seen[owner] {
-									continue // named directly as well
-								}
-								if pp := b.partyPage[owner.ID]; pp != nil {
-									pp.addDuty(&Duty{Group: g, Roles: roles, ViaTenantOwner: true, order: order}, len(g.Services))
-								}
-							}
+							ownerDuties = append(ownerDuties, d)
+						}
+						if pp := b.partyPage[p.ID]; pp != nil {
+							pp.direct = append(pp.direct, d)
 						}
 					}
 				}
@@ -201,13 +246,55 @@ func (bb *builder) duties() {
 		}
 	}
 	maxOrder := len(b.LandingZones) * (len(m.Layers) + 1)
+	ownerDuties = sortByOrder(ownerDuties, maxOrder)
 	for _, pp := range b.Parties {
-		pp.Duties = sortByOrder(pp.Duties, maxOrder)
+		pp.direct = sortByOrder(pp.direct, maxOrder)
+		pp.eachDuty(func(d *Duty) { pp.count(d) })
 	}
 }
 
-func (pp *PartyPage) addDuty(d *Duty, cells int) {
-	pp.Duties = append(pp.Duties, d)
+// Duties are the groups where the party holds a role, directly or as the
+// owner of tenants in the group's landing zone, ordered by landing zone,
+// then layer (governance first), then activity. Parties that own tenants
+// get a new slice on each call; keep the result when using it twice.
+func (pp *PartyPage) Duties() []Duty {
+	if pp.ownerOf == nil {
+		return pp.direct
+	}
+	var out []Duty
+	pp.eachDuty(func(d *Duty) { out = append(out, *d) })
+	return out
+}
+
+// eachDuty calls f with each of the party's duties in order, merging the
+// placeholder's duties in the landing zones where the party owns tenants
+// (unless the group names the party itself).
+func (pp *PartyPage) eachDuty(f func(*Duty)) {
+	i := 0
+	if pp.ownerOf != nil {
+		for _, d := range *pp.ownerOf {
+			if !pp.ownedZones[d.LandingZone] || d.Assignment.Roles(pp.Party) != "" {
+				continue
+			}
+			for i < len(pp.direct) && before(&pp.direct[i], &d) {
+				f(&pp.direct[i])
+				i++
+			}
+			d.ViaTenantOwner = true
+			f(&d)
+		}
+	}
+	for ; i < len(pp.direct); i++ {
+		f(&pp.direct[i])
+	}
+}
+
+func before(a, b *Duty) bool {
+	return a.order < b.order || a.order == b.order && a.seq < b.seq
+}
+
+func (pp *PartyPage) count(d *Duty) {
+	cells := len(d.Services)
 	for _, r := range d.Roles {
 		switch r {
 		case 'R':
@@ -224,7 +311,7 @@ func (pp *PartyPage) addDuty(d *Duty, cells int) {
 
 // sortByOrder sorts duties by their order key, stably, in linear time:
 // parties at enterprise scale hold tens of thousands of duties.
-func sortByOrder(duties []*Duty, maxOrder int) []*Duty {
+func sortByOrder(duties []Duty, maxOrder int) []Duty {
 	if len(duties) < 2 {
 		return duties
 	}
@@ -235,7 +322,7 @@ func sortByOrder(duties []*Duty, maxOrder int) []*Duty {
 	for i := 1; i < len(counts); i++ {
 		counts[i] += counts[i-1]
 	}
-	out := make([]*Duty, len(duties))
+	out := make([]Duty, len(duties))
 	for _, d := range duties {
 		out[counts[d.order]] = d
 		counts[d.order]++

@@ -1,9 +1,11 @@
 package view_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/demarc-dev/demarc/internal/testbook"
+	"github.com/demarc-dev/demarc/internal/testmodel"
 
 	"github.com/demarc-dev/demarc/check"
 	"github.com/demarc-dev/demarc/load"
@@ -41,7 +43,7 @@ func TestBookOfExample(t *testing.T) {
 		}
 	}
 	for _, sp := range b.Services {
-		for _, row := range sp.Split {
+		for _, row := range sp.Split() {
 			for _, za := range row.Answers {
 				split += len(za.Zones)
 			}
@@ -61,7 +63,7 @@ func TestBookOfExample(t *testing.T) {
 	// The foundation team is accountable for tenant decommissioning.
 	pp := b.PartyByID("cloud-foundation")
 	found := false
-	for _, d := range pp.Duties {
+	for _, d := range pp.Duties() {
 		if d.Activity.ID == "decommission-tenant" && d.Roles == "RA" {
 			found = true
 		}
@@ -73,7 +75,7 @@ func TestBookOfExample(t *testing.T) {
 	var viaOwner int
 	for _, p := range b.Parties {
 		if p.Party.Kind == model.KindApplication && !p.Party.Placeholder {
-			for _, d := range p.Duties {
+			for _, d := range p.Duties() {
 				if d.ViaTenantOwner {
 					viaOwner++
 				}
@@ -83,6 +85,7 @@ func TestBookOfExample(t *testing.T) {
 	if viaOwner == 0 {
 		t.Fatal("no application party holds duties as tenant owner")
 	}
+	checkDuties(t, b)
 	if len(b.OrgChart) == 0 || len(b.Stakeholders) == 0 || len(b.Glossary) == 0 {
 		t.Fatal("org chart, stakeholders and glossary must not be empty")
 	}
@@ -103,4 +106,98 @@ func BenchmarkBuildL(b *testing.B) {
 	for b.Loop() {
 		view.Build(m, r, res, view.Options{})
 	}
+}
+
+// checkDuties compares every party's Duties and counts with their
+// definition, computed the plain way: the groups naming the party, and the
+// groups naming the tenant-owner placeholder in the landing zones where the
+// party owns tenants (unless they name the party too), ordered by landing
+// zone, then layer, then the order of the zone's activities and groups.
+func checkDuties(t *testing.T, b *view.Book) {
+	t.Helper()
+	m := b.Model
+	layerOrder := map[string]int{}
+	for i, l := range m.Layers {
+		layerOrder[l.ID] = i + 1
+	}
+	owns := map[string]map[string]bool{} // party → zones where it owns tenants
+	for _, tn := range m.Tenants {
+		if owns[tn.Owner.ID] == nil {
+			owns[tn.Owner.ID] = map[string]bool{}
+		}
+		owns[tn.Owner.ID][tn.LandingZone.ID] = true
+	}
+	for _, pp := range b.Parties {
+		type want struct {
+			g     *view.Group
+			roles string
+			via   bool
+			key   [2]int
+		}
+		var wants []want
+		counts := map[rune]int{}
+		for zi, zp := range b.LandingZones {
+			for _, za := range zp.Activities {
+				for _, g := range za.Groups {
+					w := want{g: g, roles: g.Assignment.Roles(pp.Party), key: [2]int{zi, layerOrder[za.Activity.Layer.ID]}}
+					if w.roles == "" && !pp.Party.Placeholder && owns[pp.Party.ID][zp.Zone.ID] {
+						w.roles, w.via = g.Assignment.Roles(m.PartyByID[model.TenantOwner]), true
+					}
+					if w.roles != "" {
+						wants = append(wants, w)
+						for _, r := range w.roles {
+							counts[r] += len(g.Services)
+						}
+					}
+				}
+			}
+		}
+		slices.SortStableFunc(wants, func(a, b want) int {
+			if c := a.key[0] - b.key[0]; c != 0 {
+				return c
+			}
+			return a.key[1] - b.key[1]
+		})
+		got := pp.Duties()
+		if len(got) != len(wants) {
+			t.Fatalf("%s: %d duties, want %d", pp.Party.ID, len(got), len(wants))
+		}
+		for i, d := range got {
+			w := wants[i]
+			if d.Group != w.g || d.Roles != w.roles || d.ViaTenantOwner != w.via {
+				t.Fatalf("%s: duty %d is %s/%s %q via=%v, want %s/%s %q via=%v", pp.Party.ID, i,
+					d.LandingZone.ID, d.Activity.ID, d.Roles, d.ViaTenantOwner, w.g.LandingZone.ID, w.g.Activity.ID, w.roles, w.via)
+			}
+		}
+		if pp.CountR != counts['R'] || pp.CountA != counts['A'] || pp.CountC != counts['C'] || pp.CountI != counts['I'] {
+			t.Fatalf("%s: counts R%d A%d C%d I%d, want %v", pp.Party.ID, pp.CountR, pp.CountA, pp.CountC, pp.CountI, counts)
+		}
+	}
+}
+
+// TestDutiesMergeTenantOwnerGroups: a party that owns tenants holds the
+// placeholder's roles in that landing zone, in walk order among its own,
+// and not where a group names it directly.
+func TestDutiesMergeTenantOwnerGroups(t *testing.T) {
+	m := testmodel.Model(t, testmodel.Small+`
+rules:
+  - {id: all, activities: {all: true}, responsible: cft, accountable: cft}
+  - {id: t1, activity: decommission, scope: {landing_zone: native, service: aws-ec2}, responsible: tenant-owner, accountable: cft}
+  - {id: t2, activity: decommission, scope: {landing_zone: native, service: aws-lambda}, responsible: app, accountable: app}
+  - {id: t3, activity: decommission, scope: {landing_zone: native, service: aws-rds}, responsible: tenant-owner, accountable: cft, informed: app}
+`)
+	r := resolve.New(m)
+	b := view.Build(m, r, check.Model(m, r, nil, check.Options{}), view.Options{})
+	var got []string
+	for _, d := range b.PartyByID("app").Duties() {
+		s := d.Assignment.Rule.ID + ":" + d.Roles
+		if d.ViaTenantOwner {
+			s += ":via"
+		}
+		got = append(got, s)
+	}
+	if want := []string{"t1:R:via", "t2:RA", "t3:I"}; !slices.Equal(got, want) {
+		t.Fatalf("app duties %v, want %v", got, want)
+	}
+	checkDuties(t, b)
 }

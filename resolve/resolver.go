@@ -26,6 +26,12 @@ type Resolver struct {
 	zoneSvcs  [][]int32 // services offered per zone (known ones, de-duplicated)
 	tenantIdx map[string]int32
 
+	// For Cells: every zone and activity, each zone's services by position,
+	// and per party the zones where it owns tenants.
+	allZones, allActs []int32
+	zoneSvcPos        []map[int32]int32
+	ownerZones        map[int32][]int32
+
 	rules      []*compiled
 	byActivity [][]int32 // activity → indexes of rules selecting it
 	// Rules whose scope is fixed to a tenant are kept out of byActivity's hot
@@ -91,15 +97,30 @@ func New(m *model.Model) *Resolver {
 		r.zones = append(r.zones, z)
 		r.zoneIdx[z.ID] = int32(i)
 		var list []int32
+		pos := map[int32]int32{}
 		for _, ref := range z.Services {
-			if si, ok := r.svcIdx[ref.ID]; ok && !slices.Contains(list, si) {
-				list = append(list, si)
+			if si, ok := r.svcIdx[ref.ID]; ok {
+				if _, dup := pos[si]; !dup {
+					pos[si] = int32(len(list))
+					list = append(list, si)
+				}
 			}
 		}
 		r.zoneSvcs = append(r.zoneSvcs, list)
+		r.zoneSvcPos = append(r.zoneSvcPos, pos)
+		r.allZones = append(r.allZones, int32(i))
 	}
+	for i := range r.acts {
+		r.allActs = append(r.allActs, int32(i))
+	}
+	r.ownerZones = map[int32][]int32{}
 	for i, t := range m.Tenants {
 		r.tenantIdx[t.ID] = int32(i)
+		p, okp := r.partyIdx[t.Owner.ID]
+		z, okz := r.zoneIdx[t.LandingZone.ID]
+		if okp && okz && !slices.Contains(r.ownerZones[p], z) {
+			r.ownerZones[p] = append(r.ownerZones[p], z)
+		}
 	}
 	r.byActivity = make([][]int32, len(r.acts))
 	for _, rule := range m.Rules {

@@ -54,6 +54,7 @@ type Filter struct {
 
 // Cells resolves every cell matching f, in model order (landing zone,
 // service, activity), calling fn for each. It stops when fn returns false.
+// Its cost follows the cells asked for, not the size of the model.
 func (r *Resolver) Cells(f Filter, fn func(*Answer) bool) error {
 	zones, err := r.pick("landing zone", f.LandingZones, r.zoneIdx)
 	if err != nil {
@@ -67,18 +68,16 @@ func (r *Resolver) Cells(f Filter, fn func(*Answer) bool) error {
 	if err != nil {
 		return err
 	}
-	var party *model.Party
-	ownerZones := map[string]bool{} // zones where party owns a tenant
+	var party, placeholder *model.Party
+	var ownerZones []int32 // zones where party owns a tenant
 	if f.Party != "" {
 		i, ok := r.partyIdx[f.Party]
 		if !ok {
 			return r.unknown("party", f.Party, r.partyIdx)
 		}
-		party = r.parties[i]
-		for _, t := range r.M.Tenants {
-			if t.Owner.ID == party.ID {
-				ownerZones[t.LandingZone.ID] = true
-			}
+		party, ownerZones = r.parties[i], r.ownerZones[i]
+		if r.ownerIdx >= 0 {
+			placeholder = r.parties[r.ownerIdx]
 		}
 	}
 	t := int32(-1)
@@ -92,29 +91,33 @@ func (r *Resolver) Cells(f Filter, fn func(*Answer) bool) error {
 		if !ok {
 			return fmt.Errorf("tenant %q has no valid landing zone", f.Tenant)
 		}
-		if zones != nil && !zones[tz] {
+		if zones != nil && !slices.Contains(zones, tz) {
 			return nil
 		}
-		zones = map[int32]bool{tz: true}
+		zones = []int32{tz}
 	}
-	for z := range r.zones {
-		if zones != nil && !zones[int32(z)] {
-			continue
+	if zones == nil {
+		zones = r.allZones
+	}
+	if acts == nil {
+		acts = r.allActs
+	}
+	var inZone []int32
+	for _, z := range zones {
+		list := r.zoneSvcs[z]
+		if svcs != nil {
+			inZone = r.servicesInZone(inZone[:0], z, svcs)
+			list = inZone
 		}
-		for _, si := range r.zoneSvcs[z] {
-			if svcs != nil && !svcs[si] {
-				continue
-			}
+		owner := placeholder != nil && slices.Contains(ownerZones, z)
+		for _, si := range list {
 			s := r.svcs[si]
 			if t >= 0 && s.s.Provider.ID != r.M.Tenants[t].Provider.ID {
 				continue
 			}
-			for a := range r.acts {
-				if acts != nil && !acts[int32(a)] {
-					continue
-				}
-				ans := r.answer(int32(a), s, int32(z), t)
-				if party != nil && !ans.Involves(party) && !(ownerZones[ans.LandingZone.ID] && ans.Involves(r.M.PartyByID[model.TenantOwner])) {
+			for _, a := range acts {
+				ans := r.answer(a, s, z, t)
+				if party != nil && !ans.Involves(party) && !(owner && ans.Involves(placeholder)) {
 					continue
 				}
 				if !fn(ans) {
@@ -126,19 +129,36 @@ func (r *Resolver) Cells(f Filter, fn func(*Answer) bool) error {
 	return nil
 }
 
-func (r *Resolver) pick(kind string, ids []string, idx map[string]int32) (map[int32]bool, error) {
+// servicesInZone appends to dst the services of svcs that zone z offers, in
+// the zone's order.
+func (r *Resolver) servicesInZone(dst []int32, z int32, svcs []int32) []int32 {
+	pos := r.zoneSvcPos[z]
+	start := len(dst)
+	for _, si := range svcs {
+		if _, ok := pos[si]; ok {
+			dst = append(dst, si)
+		}
+	}
+	slices.SortFunc(dst[start:], func(a, b int32) int { return int(pos[a] - pos[b]) })
+	return dst
+}
+
+// pick returns the indexes of ids, sorted and without repeats; nil when ids
+// is empty (no restriction).
+func (r *Resolver) pick(kind string, ids []string, idx map[string]int32) ([]int32, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	out := map[int32]bool{}
+	out := make([]int32, 0, len(ids))
 	for _, id := range ids {
 		i, ok := idx[id]
 		if !ok {
 			return nil, r.unknown(kind, id, idx)
 		}
-		out[i] = true
+		out = append(out, i)
 	}
-	return out, nil
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }
 
 // Involves reports whether p holds any role in the answer, directly or as

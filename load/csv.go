@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/demarc-dev/demarc/diag"
@@ -79,7 +80,12 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 		line, c := r.FieldPos(i)
 		return model.Ref{ID: v, Range: src.spanBytes(line, c, len(rec[i]))}
 	}
-	f.Tenants = make([]*model.Tenant, 0, bytes.Count(data, []byte("\n")))
+	// Tenants and their tags are allocated in one block per file: a model
+	// may list a hundred thousand of them, and one object each would
+	// weigh on the garbage collector of a long-running server.
+	rows := bytes.Count(data, []byte("\n")) + 1
+	tenants := make([]model.Tenant, 0, rows)
+	tagBlock := make([]model.Tag, 0, bytes.Count(data, []byte("="))+1)
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -94,7 +100,7 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 		}
 		id := ref(rec, "id")
 		line, _ := r.FieldPos(0)
-		t := &model.Tenant{
+		t := model.Tenant{
 			ID:          id.ID,
 			Provider:    ref(rec, "provider"),
 			LandingZone: ref(rec, "landing_zone"),
@@ -114,8 +120,8 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 			t.Name = strings.TrimSpace(rec[i])
 		}
 		if i, ok := col["tags"]; ok && i < len(rec) && strings.TrimSpace(rec[i]) != "" {
-			t.Tags = map[string]string{}
-			for _, kv := range strings.Split(rec[i], ";") {
+			start := len(tagBlock)
+			for kv := range strings.SplitSeq(rec[i], ";") {
 				k, v, ok := strings.Cut(kv, "=")
 				k = strings.TrimSpace(k)
 				if !ok || k == "" {
@@ -124,10 +130,18 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 						WithDetail("Write tags as key=value pairs separated by semicolons, e.g. env=prod;cost-center=4711.")
 					continue
 				}
-				t.Tags[k] = strings.TrimSpace(v)
+				tagBlock = append(tagBlock, model.Tag{Key: k, Value: strings.TrimSpace(v)})
+			}
+			if len(tagBlock) > start {
+				t.Tags = slices.Clip(model.NewTags(tagBlock[start:len(tagBlock):len(tagBlock)]))
+				tagBlock = tagBlock[:start+len(t.Tags)]
 			}
 		}
-		f.Tenants = append(f.Tenants, t)
+		tenants = append(tenants, t)
+	}
+	f.Tenants = make([]*model.Tenant, len(tenants))
+	for i := range tenants {
+		f.Tenants[i] = &tenants[i]
 	}
 	return f
 }

@@ -30,6 +30,7 @@ var (
 	dateType  = reflect.TypeOf(model.Date{})
 	rangeType = reflect.TypeOf(diag.Range{})
 	sideType  = reflect.TypeOf(model.SideCustomer)
+	tagsType  = reflect.TypeOf(model.Tags{})
 	sides     = []string{string(model.SideProvider), string(model.SideCustomer), string(model.SideShared)}
 )
 
@@ -247,6 +248,19 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string, enum []stri
 			return
 		}
 		v.Set(reflect.ValueOf(model.Date{Time: tm}))
+		return
+	case tagsType:
+		if n.Kind != yaml.MappingNode {
+			d.diags.Add(diag.WrongType, d.rng(n), "%s: expected a mapping of tag names to values, got %s", path, kindName(n)).WithPath(path)
+			return
+		}
+		var tags []model.Tag
+		d.eachPair(n, path, func(k, val *yaml.Node, key string) {
+			if s, ok := d.scalar(d.resolveAlias(val), path+"."+key, "a string"); ok {
+				tags = append(tags, model.Tag{Key: key, Value: s})
+			}
+		})
+		v.Set(reflect.ValueOf(model.NewTags(tags)))
 		return
 	}
 	if t == sideType && len(enum) == 0 {

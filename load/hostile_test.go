@@ -825,7 +825,7 @@ func TestCRLF(t *testing.T) {
 	if len(f.Tenants) != 2 || len(cds) != 1 || cds[0].Subject.Start.Line != 3 || text([]byte(src), cds[0].Subject) != "oops" {
 		t.Errorf("CSV with CRLF: %d tenants:%s", len(f.Tenants), dump(cds))
 	}
-	if f.Tenants[0].Tags["env"] != "prod" || f.Tenants[1].Provider.ID != "aws" {
+	if f.Tenants[0].Tags.Map()["env"] != "prod" || f.Tenants[1].Provider.ID != "aws" {
 		t.Errorf("CRLF must not leak into values: %+v", f.Tenants[0])
 	}
 }

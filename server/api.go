@@ -322,10 +322,7 @@ type tenantDetail struct {
 }
 
 func viewTenant(t *model.Tenant) tenantView {
-	v := tenantView{ID: t.ID, Name: t.Name, Provider: t.Provider.ID, LandingZone: t.LandingZone.ID, Owner: t.Owner.ID, Tags: t.Tags}
-	if v.Tags == nil {
-		v.Tags = map[string]string{}
-	}
+	v := tenantView{ID: t.ID, Name: t.Name, Provider: t.Provider.ID, LandingZone: t.LandingZone.ID, Owner: t.Owner.ID, Tags: t.Tags.Map()}
 	return v
 }
 

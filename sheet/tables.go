@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"iter"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -355,13 +354,9 @@ func tenants(b *view.Book) *table {
 				if p := m.PartyByID[owner]; p != nil {
 					owner = p.Name
 				}
-				keys := make([]string, 0, len(t.Tags))
-				for k := range t.Tags {
-					keys = append(keys, k)
-				}
-				slices.Sort(keys)
-				for i, k := range keys {
-					keys[i] = k + "=" + t.Tags[k]
+				keys := make([]string, len(t.Tags))
+				for i, tag := range t.Tags {
+					keys[i] = tag.Key + "=" + tag.Value
 				}
 				row[0], row[1], row[2], row[3], row[4], row[5] = t.ID, t.Name, prov, zone, owner, strings.Join(keys, "; ")
 				if !yield(row) {

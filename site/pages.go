@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"embed"
 	"html/template"
-	"slices"
 	"sort"
 	"strings"
 
@@ -184,7 +183,6 @@ func (s *site) TenantTable(l *links, ts []*model.Tenant, context string) templat
 		w.s("Landing zone")
 	}
 	w.s(`</th><th scope="col">Tags</th></tr></thead><tbody>`)
-	var keys []string
 	for _, t := range shown {
 		w.s(`<tr><th scope="row"><code>`)
 		w.t(t.ID)
@@ -199,19 +197,14 @@ func (s *site) TenantTable(l *links, ts []*model.Tenant, context string) templat
 			w.s(string(l.ZoneID(t.LandingZone.ID)))
 		}
 		w.s(`</td><td>`)
-		keys = keys[:0]
-		for k := range t.Tags {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for i, k := range keys {
+		for i, tag := range t.Tags {
 			if i > 0 {
 				w.s(" ")
 			}
 			w.s(`<span class="tag">`)
-			w.t(k)
+			w.t(tag.Key)
 			w.s("=")
-			w.t(t.Tags[k])
+			w.t(tag.Value)
 			w.s(`</span>`)
 		}
 		w.s("</td></tr>\n")

@@ -108,6 +108,11 @@ func unknownHint(kind, suggestion string) string {
 
 func (s *Server) who(w http.ResponseWriter, r *http.Request) {
 	st := s.current.Load()
+	key := r.URL.RawQuery
+	if body, ok := st.answers.get(key); ok {
+		writeBody(w, http.StatusOK, body)
+		return
+	}
 	f := filter(r)
 	f.Party = ""
 	out := []resolve.AnswerView{}
@@ -129,7 +134,13 @@ func (s *Server) who(w http.ResponseWriter, r *http.Request) {
 			"narrow it with activity, service, landing_zone or tenant, or page through GET /api/v1/matrix")
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	body, err := marshalJSON(out)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "cannot encode the answer", "")
+		return
+	}
+	st.answers.put(key, body)
+	writeBody(w, http.StatusOK, body)
 }
 
 func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {

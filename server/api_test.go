@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -426,5 +428,39 @@ func TestMemberOf(t *testing.T) {
 		if got := c.per.MemberOf(p); got != c.want {
 			t.Errorf("%+v: %v", c.per, got)
 		}
+	}
+}
+
+// TestWhoAnswersFollowReloads: answers are kept per loaded model, so a
+// repeated question gets the same body and an edited model a new one.
+func TestWhoAnswersFollowReloads(t *testing.T) {
+	f := newFixture(t)
+	const q = "/api/v1/who?activity=decommission-tenant&landing_zone=cloud-native&service=aws-lambda"
+	first := f.get(t, q)
+	ans := decode[[]answer](t, first, 200)
+	if len(ans) != 1 || len(ans[0].Accountable) != 1 || ans[0].Accountable[0].Party != "cloud-foundation" {
+		t.Fatalf("answers %+v; the test expects Cloud Foundation accountable", ans)
+	}
+	if again := f.get(t, q); !bytes.Equal(again.body, first.body) || again.header.Get("Content-Length") == "" {
+		t.Fatalf("the repeated question got another body or no length:\n%s\n%s", first.body, again.body)
+	}
+	file := filepath.Join(f.dir, "parties", "central-teams.yaml")
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), "    name: Cloud Foundation\n", "    name: Cloud Platform Team\n", 1)
+	if edited == string(src) {
+		t.Fatal("the example's party file changed; update the test")
+	}
+	if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.srv.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	ans = decode[[]answer](t, f.get(t, q), 200)
+	if got := ans[0].Accountable[0].Name; got != "Cloud Platform Team" {
+		t.Fatalf("after the reload the accountable party is named %q", got)
 	}
 }

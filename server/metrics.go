@@ -14,7 +14,10 @@ import (
 // buckets are the upper bounds of the request duration histogram, in seconds.
 var buckets = []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
 
-type reqKey struct{ route, method, code string }
+type reqKey struct {
+	route, method string
+	code          int
+}
 
 type histogram struct {
 	counts []uint64 // per bucket, not cumulative
@@ -57,7 +60,7 @@ func (m *metrics) observe(route, method string, code int, d time.Duration) {
 	sec := d.Seconds()
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.requests[reqKey{route, method, strconv.Itoa(code)}]++
+	m.requests[reqKey{route, method, code}]++
 	h := m.durations[route]
 	if h == nil {
 		h = &histogram{counts: make([]uint64, len(buckets))}
@@ -100,7 +103,7 @@ func (m *metrics) write(w io.Writer) {
 		return a.code < b.code
 	})
 	for _, k := range keys {
-		fmt.Fprintf(w, "demarc_http_requests_total{route=\"%s\",method=\"%s\",code=\"%s\"} %d\n", label(k.route), label(k.method), k.code, m.requests[k])
+		fmt.Fprintf(w, "demarc_http_requests_total{route=\"%s\",method=\"%s\",code=\"%d\"} %d\n", label(k.route), label(k.method), k.code, m.requests[k])
 	}
 	fmt.Fprintln(w, "# HELP demarc_http_request_duration_seconds HTTP request latency by route.")
 	fmt.Fprintln(w, "# TYPE demarc_http_request_duration_seconds histogram")

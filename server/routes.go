@@ -1,9 +1,12 @@
 package server
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
+	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/demarc-dev/demarc/site"
@@ -53,17 +56,32 @@ func (s *Server) routes() http.Handler {
 	return s.instrument(mux)
 }
 
+// securityHeaders go on every response.
+var securityHeaders = map[string][]string{
+	"Content-Security-Policy": {site.ContentSecurityPolicy},
+	"X-Content-Type-Options":  {"nosniff"},
+	"Referrer-Policy":         {"same-origin"}, // no-referrer would make browsers send "Origin: null" on our own form posts, which CSRF checks refuse
+	"X-Frame-Options":         {"DENY"},
+}
+
+// JSON responses' header values, shared like securityHeaders.
+var (
+	jsonType = []string{"application/json"}
+	noStore  = []string{"no-store"}
+)
+
 // instrument adds the security headers, bounds request bodies and counts
 // requests by route pattern.
 func (s *Server) instrument(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		h := w.Header()
-		h.Set("Content-Security-Policy", site.ContentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin") // no-referrer would make browsers send "Origin: null" on our own form posts, which CSRF checks refuse
-		h.Set("X-Frame-Options", "DENY")
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		for k, v := range securityHeaders {
+			h[k] = v // shared, never modified: no allocation per request
+		}
+		if r.Body != http.NoBody {
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		}
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		code := sw.code
@@ -74,10 +92,13 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 		if route == "" {
 			route = "unmatched"
 		}
-		s.metrics.observe(route, method(r.Method), code, time.Since(start))
+		took := time.Since(start)
+		s.metrics.observe(route, method(r.Method), code, took)
 		// Paths and status only: no query strings (they may name people),
 		// no addresses.
-		s.log.Debug("request", "method", r.Method, "route", route, "code", code, "duration", time.Since(start))
+		if s.log.Enabled(r.Context(), slog.LevelDebug) {
+			s.log.Debug("request", "method", r.Method, "route", route, "code", code, "duration", took)
+		}
 	})
 }
 
@@ -150,6 +171,27 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
+}
+
+// marshalJSON encodes v as writeJSON does.
+func marshalJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// writeBody writes a JSON body encoded before.
+func writeBody(w http.ResponseWriter, code int, body []byte) {
+	h := w.Header()
+	h["Content-Type"] = jsonType
+	h["Cache-Control"] = noStore
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	w.WriteHeader(code)
+	_, _ = w.Write(body)
 }
 
 // method bounds the method label: clients may send any token.

@@ -115,6 +115,7 @@ type state struct {
 	layout   *site.Layout // the site's layout, for the app's own pages
 	site     http.Handler
 	report   *report.Report
+	answers  *answerCache // who's answers; shared by copies with another banner
 	loadedAt time.Time
 	ok       bool // no errors
 }
@@ -216,6 +217,7 @@ func build(dir string, now time.Time, opts site.Options) *state {
 		model: m, resolver: r, book: b, layout: layout,
 		site:     layout.Handler(),
 		report:   report.Build(res.Diagnostics, m.Sources),
+		answers:  newAnswerCache(),
 		loadedAt: now,
 		ok:       res.Diagnostics.Count(diag.Error) == 0,
 	}

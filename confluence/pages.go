@@ -314,11 +314,11 @@ func (w *writer) raci(a *view.Assignment) []string {
 
 // services names the services of a group, or "all N services".
 func (w *writer) services(g *view.Group) string {
-	if g.AllServices && len(g.Services) > 1 {
-		return esc(fmt.Sprintf("all %d services", len(g.Services)))
+	if g.AllServices && g.Len() > 1 {
+		return esc(fmt.Sprintf("all %d services", g.Len()))
 	}
-	out := make([]string, 0, len(g.Services))
-	for _, s := range g.Services {
+	out := make([]string, 0, g.Len())
+	for _, s := range g.Services() {
 		out = append(out, w.service(s))
 	}
 	return strings.Join(out, ", ")

@@ -261,15 +261,15 @@ type cellKey struct {
 }
 
 func (p *page) describeServices(g *view.Group, all []*model.Service) string {
-	n := len(g.Services)
+	n := g.Len()
 	if g.AllServices && n > 1 {
 		return "all " + plural(n, "service")
 	}
 	if n <= maxListed {
-		return p.services(g.Services)
+		return p.services(g.Services())
 	}
 	in := make(map[*model.Service]bool, n)
-	for _, s := range g.Services {
+	for _, s := range g.Services() {
 		in[s] = true
 	}
 	var except []*model.Service

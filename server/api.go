@@ -303,7 +303,7 @@ func (s *Server) party(w http.ResponseWriter, r *http.Request) {
 	for _, du := range duties {
 		dv := dutyView{
 			LandingZone: du.LandingZone.ID, Activity: du.Activity.ID, ActivityName: du.Activity.Name,
-			Layer: du.Activity.Layer.ID, Roles: du.Roles, Services: len(du.Services), AllServices: du.AllServices,
+			Layer: du.Activity.Layer.ID, Roles: du.Roles, Services: du.Len(), AllServices: du.AllServices,
 			ViaTenantOwner: du.ViaTenantOwner,
 		}
 		if a := du.Assignment; a != nil {

@@ -185,8 +185,8 @@ func (s *Server) myPage(w http.ResponseWriter, r *http.Request) {
 			if d.AllServices {
 				md.Services = "all services"
 			} else {
-				names := make([]string, 0, len(d.Services))
-				for _, sv := range d.Services {
+				names := make([]string, 0, d.Len())
+				for _, sv := range d.Services() {
 					names = append(names, sv.Name)
 				}
 				md.Services = strings.Join(names, ", ")

@@ -61,7 +61,7 @@ func cells(zp *view.ZonePage) int {
 	n := 0
 	for _, za := range zp.Activities {
 		for _, g := range za.Groups {
-			n += len(g.Services)
+			n += g.Len()
 		}
 	}
 	return n

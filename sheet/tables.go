@@ -169,7 +169,7 @@ func matrix(b *view.Book, zp *view.ZonePage) *table {
 					}
 					row[6], row[7] = string(g.Assignment.Side), g.Assignment.Outcome.String()
 					row[8], row[9], row[10], row[11], row[12] = a.r, a.a, a.c, a.i, a.rule
-					for _, s := range g.Services {
+					for _, s := range g.Services() {
 						sv := services[s]
 						if sv == nil {
 							sv = &svc{name: s.Name, provider: s.Provider.ID, model: s.Model.ID}
@@ -197,7 +197,7 @@ func rowCount(zp *view.ZonePage) int {
 	n := 0
 	for _, za := range zp.Activities {
 		for _, g := range za.Groups {
-			n += len(g.Services)
+			n += g.Len()
 		}
 	}
 	return n

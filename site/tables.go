@@ -124,13 +124,13 @@ const raciHead = `<th scope="col">Accountable</th><th scope="col">Responsible</t
 // but a few, or an expandable list; or, when elsewhere is the address of a
 // page that has that list, a link to it.
 func (s *site) services(w hw, l *links, g *view.Group, all []*model.Service, elsewhere string) {
-	n := len(g.Services)
+	n := g.Len()
 	switch {
 	case g.AllServices && n > 1:
 		allOf(w, n, "services")
 		return
 	case n <= inlineServices:
-		for i, sv := range g.Services {
+		for i, sv := range g.Services() {
 			if i > 0 {
 				w.s(", ")
 			}
@@ -139,7 +139,7 @@ func (s *site) services(w hw, l *links, g *view.Group, all []*model.Service, els
 		return
 	case len(all)-n <= inlineServices && len(all) > n:
 		in := make(map[*model.Service]bool, n)
-		for _, sv := range g.Services {
+		for _, sv := range g.Services() {
 			in[sv] = true
 		}
 		w.s("all ")
@@ -171,7 +171,7 @@ func (s *site) services(w hw, l *links, g *view.Group, all []*model.Service, els
 	w.s(" of ")
 	w.i(len(all))
 	w.s(` services</summary><ul>`)
-	for i, sv := range g.Services {
+	for i, sv := range g.Services() {
 		if i == listedServices {
 			w.s(`<li class="muted">and `)
 			w.i(n - i)
@@ -267,9 +267,9 @@ func (s *site) duties(w hw, l *links, pp *view.PartyPage) {
 				// (such as the provider of a shared layer) read as one row.
 				d := &ds[k]
 				m := k + 1
-				n := len(d.Services)
+				n := d.Len()
 				for m < j && sameDuty(d, &ds[m]) {
-					n += len(ds[m].Services)
+					n += ds[m].Len()
 					m++
 				}
 				w.s(`<tr><th scope="row">`)
@@ -286,7 +286,7 @@ func (s *site) duties(w hw, l *links, pp *view.PartyPage) {
 				case n <= 3:
 					first := true
 					for _, g := range ds[k:m] {
-						for _, sv := range g.Services {
+						for _, sv := range g.Services() {
 							if !first {
 								w.s(", ")
 							}
@@ -543,7 +543,7 @@ func (s *site) dutyMatrix(w hw, l *links, pp *view.PartyPage, duties []view.Duty
 		c := &r.cells[col[d.LandingZone]]
 		c.roles |= roleBits(d.Roles)
 		c.via = c.via || d.ViaTenantOwner
-		c.n += len(d.Services)
+		c.n += d.Len()
 	}
 	total := map[*model.LandingZone]int{}
 	for _, zp := range s.b.LandingZones {

@@ -109,11 +109,37 @@ var roleNames = func() [16]string {
 type Group struct {
 	Activity    *model.Activity
 	LandingZone *model.LandingZone
-	Services    []*model.Service
 	Assignment  *Assignment
 	// AllServices is set when the group covers every service the landing
 	// zone offers.
 	AllServices bool
+
+	// The group's services are positions in the landing zone's services:
+	// at enterprise scale groups name millions of services, and pointers
+	// would cost the garbage collector of a long-running server dearly.
+	zoneServices []*model.Service
+	positions    []int32 // nil when AllServices
+}
+
+// Len is the number of services in the group.
+func (g *Group) Len() int {
+	if g.AllServices {
+		return len(g.zoneServices)
+	}
+	return len(g.positions)
+}
+
+// Services are the group's services in the landing zone's order. Unless
+// the group has all of them, each call makes a new slice.
+func (g *Group) Services() []*model.Service {
+	if g.AllServices {
+		return g.zoneServices
+	}
+	out := make([]*model.Service, len(g.positions))
+	for i, p := range g.positions {
+		out[i] = g.zoneServices[p]
+	}
+	return out
 }
 
 // PartyPage is "what this team is responsible for".

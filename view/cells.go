@@ -92,6 +92,14 @@ func (bb *builder) cells() {
 			zonePos[si][zoneIndex[z]] = int32(pos)
 		}
 	}
+	// Where each service sits in the current landing zone's services (the
+	// walk goes zone by zone).
+	posInZone := make([]int32, len(m.Services))
+	posZone := -1
+	serviceIndex := make(map[*model.Service]int, len(m.Services))
+	for i, s := range m.Services {
+		serviceIndex[s] = i
+	}
 	index := map[*Assignment]uint32{} // assignment → its index+1 in list
 	var list []*Assignment
 	var cur *ZoneActivity
@@ -103,11 +111,11 @@ func (bb *builder) cells() {
 		}
 		zp := b.LandingZones[curKey[0]]
 		for _, g := range cur.Groups {
-			g.AllServices = len(g.Services) == len(zp.Services)
+			g.AllServices = len(g.positions) == len(zp.Services)
 			if g.AllServices {
-				g.Services = zp.Services // same services, same order: share them
+				g.positions = nil
 			} else {
-				g.Services = slices.Clone(g.Services) // drop the slack of appending
+				g.positions = slices.Clone(g.positions) // drop the slack of appending
 			}
 		}
 		zp.Activities = append(zp.Activities, cur)
@@ -116,6 +124,12 @@ func (bb *builder) cells() {
 		cur = nil
 	}
 	bb.r.Walk(func(d resolve.Decided) {
+		if d.LandingZone != posZone {
+			posZone = d.LandingZone
+			for i, s := range b.LandingZones[d.LandingZone].Services {
+				posInZone[serviceIndex[s]] = int32(i)
+			}
+		}
 		if cur == nil || curKey != [2]int{d.LandingZone, d.Activity} {
 			flush()
 			cur = &ZoneActivity{Activity: m.Activities[d.Activity]}
@@ -126,11 +140,11 @@ func (bb *builder) cells() {
 		a := bb.assignment(d, s)
 		g := groupOf[a]
 		if g == nil {
-			g = &Group{Activity: cur.Activity, LandingZone: m.LandingZones[d.LandingZone], Assignment: a}
+			g = &Group{Activity: cur.Activity, LandingZone: m.LandingZones[d.LandingZone], Assignment: a, zoneServices: b.LandingZones[d.LandingZone].Services}
 			groupOf[a] = g
 			cur.Groups = append(cur.Groups, g)
 		}
-		g.Services = append(g.Services, s)
+		g.positions = append(g.positions, posInZone[d.Service])
 		if d.Outcome == resolve.ByRule {
 			if dec := bb.decisionOf[d.Rule]; dec != nil {
 				dec.Cells++
@@ -294,7 +308,7 @@ func before(a, b *Duty) bool {
 }
 
 func (pp *PartyPage) count(d *Duty) {
-	cells := len(d.Services)
+	cells := d.Len()
 	for _, r := range d.Roles {
 		switch r {
 		case 'R':

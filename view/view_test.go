@@ -20,13 +20,33 @@ func book(t testing.TB, dir string) *view.Book { return testbook.Load(t, dir) }
 func TestBookOfExample(t *testing.T) {
 	b := book(t, "../examples/enterprise")
 	total := b.Health.Summary.Cells
+	r := resolve.New(b.Model)
 	// Every cell lands in exactly one group of a zone page, one chart cell,
 	// and one zone answer of a service page.
 	groups, chart, split := 0, 0, 0
 	for _, zp := range b.LandingZones {
 		for _, za := range zp.Activities {
+			seen := map[*model.Service]bool{}
 			for _, g := range za.Groups {
-				groups += len(g.Services)
+				groups += g.Len()
+				svcs := g.Services()
+				if len(svcs) != g.Len() {
+					t.Fatalf("%s/%s: %d services, Len %d", zp.Zone.ID, za.Activity.ID, len(svcs), g.Len())
+				}
+				for _, sv := range svcs {
+					if seen[sv] || !slices.Contains(zp.Services, sv) {
+						t.Fatalf("%s/%s: service %s twice or not offered", zp.Zone.ID, za.Activity.ID, sv.ID)
+					}
+					seen[sv] = true
+					a, err := r.Resolve(resolve.Query{Activity: za.Activity.ID, Service: sv.ID, LandingZone: zp.Zone.ID})
+					if err != nil || a.Outcome != g.Assignment.Outcome || a.Rule != g.Assignment.Rule {
+						t.Fatalf("%s/%s/%s: grouped under %v %v, resolves to %v %v (%v)", zp.Zone.ID, za.Activity.ID, sv.ID,
+							g.Assignment.Outcome, g.Assignment.Rule, a.Outcome, a.Rule, err)
+					}
+				}
+			}
+			if len(seen) != len(zp.Services) {
+				t.Fatalf("%s/%s: groups hold %d of %d services", zp.Zone.ID, za.Activity.ID, len(seen), len(zp.Services))
 			}
 		}
 		for _, row := range zp.Chart.Rows {
@@ -146,7 +166,7 @@ func checkDuties(t *testing.T, b *view.Book) {
 					if w.roles != "" {
 						wants = append(wants, w)
 						for _, r := range w.roles {
-							counts[r] += len(g.Services)
+							counts[r] += g.Len()
 						}
 					}
 				}

@@ -80,12 +80,14 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 		line, c := r.FieldPos(i)
 		return model.Ref{ID: v, Range: src.spanBytes(line, c, len(rec[i]))}
 	}
-	// Tenants and their tags are allocated in one block per file: a model
-	// may list a hundred thousand of them, and one object each would
-	// weigh on the garbage collector of a long-running server.
+	// Tenants, their tags and their text are allocated in one block each
+	// per file: a model may list a hundred thousand tenants, and objects
+	// for each would weigh on the garbage collector of a long-running
+	// server. The blocks are sized so that appending never moves them.
 	rows := bytes.Count(data, []byte("\n")) + 1
 	tenants := make([]model.Tenant, 0, rows)
 	tagBlock := make([]model.Tag, 0, bytes.Count(data, []byte("="))+1)
+	var text textBlock
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -138,12 +140,71 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 			}
 		}
 		tenants = append(tenants, t)
+		kept := &tenants[len(tenants)-1]
+		text.keep(&kept.ID, false)
+		text.keep(&kept.Name, false)
+		text.keep(&kept.Provider.ID, true)
+		text.keep(&kept.LandingZone.ID, true)
+		text.keep(&kept.Owner.ID, true)
+		for j := range kept.Tags {
+			text.keep(&kept.Tags[j].Key, true)
+			text.keep(&kept.Tags[j].Value, true)
+		}
 	}
+	text.done()
 	f.Tenants = make([]*model.Tenant, len(tenants))
 	for i := range tenants {
 		f.Tenants[i] = &tenants[i]
 	}
 	return f
+}
+
+// textBlock gathers the strings a file's tenants keep into one string, so
+// they do not each hold on to the row the CSV reader read them from.
+// Values that repeat (references, tag keys and values) are stored once.
+type textBlock struct {
+	buf     []byte
+	pending []pendingText
+	seen    map[string]pendingText
+}
+
+type pendingText struct {
+	dst        *string
+	start, end int
+}
+
+// maxRepeated bounds the distinct repeated values remembered.
+const maxRepeated = 10_000
+
+func (b *textBlock) keep(dst *string, repeats bool) {
+	s := *dst
+	if s == "" {
+		return
+	}
+	if repeats {
+		if p, ok := b.seen[s]; ok {
+			b.pending = append(b.pending, pendingText{dst, p.start, p.end})
+			return
+		}
+	}
+	p := pendingText{dst, len(b.buf), len(b.buf) + len(s)}
+	b.buf = append(b.buf, s...)
+	b.pending = append(b.pending, p)
+	if repeats && len(b.seen) < maxRepeated {
+		if b.seen == nil {
+			b.seen = map[string]pendingText{}
+		}
+		b.seen[s] = p
+	}
+}
+
+// done points every kept string into the block.
+func (b *textBlock) done() {
+	all := string(b.buf)
+	for _, p := range b.pending {
+		*p.dst = all[p.start:p.end]
+	}
+	*b = textBlock{}
 }
 
 func csvError(src *source, err error, ds *diag.Diagnostics) {

@@ -21,9 +21,10 @@ import (
 const maxBannerItems = 5
 
 // newBanner tells that the model files have errors and the version loaded
-// at lastGood is shown.
+// at lastGood is shown, or, when lastGood is zero, that no good version
+// has loaded and the files are shown as they are.
 func newBanner(dir string, rep *report.Report, lastGood time.Time) *site.Banner {
-	b := &site.Banner{Errors: rep.Summary.Errors, LastGood: lastGood}
+	b := &site.Banner{Errors: rep.Summary.Errors, LastGood: lastGood, NoGoodVersion: lastGood.IsZero()}
 	n := 0
 	for _, d := range rep.Diagnostics {
 		if d.Severity != diag.Error {

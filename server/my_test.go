@@ -350,6 +350,64 @@ func TestBrokenModelBanner(t *testing.T) {
 	}
 }
 
+// TestBrokenFirstLoadBanner: a model that has never loaded without errors
+// is served as it is, under a banner that says so, and each new broken
+// version replaces it until a good one loads.
+func TestBrokenFirstLoadBanner(t *testing.T) {
+	dir := copyModel(t)
+	file := filepath.Join(dir, "rules", "tenant-lifecycle.yaml")
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(s string) {
+		t.Helper()
+		if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	broken := strings.Replace(string(src), "activity: provision-tenant", "activity: no-such-activity", 1)
+	if broken == string(src) {
+		t.Fatal("the example changed: fix the test")
+	}
+	write(broken)
+	srv, err := New(Config{ModelDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	f := &fixture{dir: dir, srv: srv, http: hs}
+	page := func() string { return string(f.get(t, "/parties/index.html").body) }
+	body := page()
+	for _, want := range []string{`class="model-banner"`, "and no version without errors has loaded yet", "rules/tenant-lifecycle.yaml:12:", "no-such-activity"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("first broken load: the page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "showing the last good version") {
+		t.Error("the banner claims a last good version")
+	}
+	if st := decode[statusView](t, f.get(t, "/api/v1/status"), 200); st.ModelOK || st.LastGoodAt != nil || st.Errors == 0 {
+		t.Errorf("status %+v", st)
+	}
+	// Another broken version replaces the first.
+	write(strings.Replace(string(src), "activity: provision-tenant", "activity: still-no-activity", 1))
+	if err := srv.Reload(); err == nil {
+		t.Fatal("Reload of a broken model succeeded")
+	}
+	if body := page(); !strings.Contains(body, "still-no-activity") || strings.Contains(body, "no-such-activity") {
+		t.Error("the banner does not show the latest broken version")
+	}
+	write(string(src))
+	if err := srv.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(page(), "model-banner") {
+		t.Error("banner still shown after the model was fixed")
+	}
+}
+
 // TestNavigationLinksMyPage checks that pages served with sign-in lead to
 // /my from the navigation (a built site has no such page; its link crawl
 // would fail if it linked there).

@@ -191,10 +191,11 @@ func (s *Server) reload() error {
 		return nil
 	}
 	s.metrics.reload(false)
-	if cur := s.current.Load(); cur == nil {
-		s.current.Store(st) // nothing better to serve
-	} else if !a.lastGoodAt.IsZero() {
-		s.current.Store(cur.withBanner(s.siteOptions(newBanner(s.cfg.ModelDir, st.report, a.lastGoodAt))))
+	banner := s.siteOptions(newBanner(s.cfg.ModelDir, st.report, a.lastGoodAt))
+	if cur := s.current.Load(); cur == nil || a.lastGoodAt.IsZero() {
+		s.current.Store(st.withBanner(banner)) // nothing better to serve: the files as they are
+	} else {
+		s.current.Store(cur.withBanner(banner))
 	}
 	a.err = fmt.Sprintf("%d error(s)", st.report.Summary.Errors)
 	s.latest.Store(a)

@@ -17,6 +17,9 @@ type Banner struct {
 	Errors int
 	// LastGood is when the version shown was loaded.
 	LastGood time.Time
+	// NoGoodVersion is set when no version without errors has loaded
+	// yet, so the pages show the current files, errors included.
+	NoGoodVersion bool
 	// Items are the first diagnostics to list.
 	Items []BannerItem
 	// More is how many diagnostics are not listed.

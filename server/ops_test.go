@@ -4,12 +4,15 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -288,5 +291,34 @@ func TestRunShutsDown(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("Serve did not return")
+	}
+}
+
+// TestMemoryLimit: a load sets the runtime's soft memory limit, to the
+// operator's value or to three times the live heap (at least 256 MiB), and
+// leaves it alone when told to.
+func TestMemoryLimit(t *testing.T) {
+	t.Cleanup(func() { debug.SetMemoryLimit(math.MaxInt64) })
+	dir := copyModel(t)
+	debug.SetMemoryLimit(math.MaxInt64)
+	if _, err := New(Config{ModelDir: dir, MemoryLimit: LimitOff}); err != nil {
+		t.Fatal(err)
+	}
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Fatalf("LimitOff: the limit became %d", got)
+	}
+	if _, err := New(Config{ModelDir: dir, MemoryLimit: 300 << 20}); err != nil {
+		t.Fatal(err)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 300<<20 {
+		t.Fatalf("a limit of 300 MiB became %d", got)
+	}
+	if _, err := New(Config{ModelDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	if got := debug.SetMemoryLimit(-1); got < 256<<20 || got > max(3*int64(ms.HeapAlloc)*2, 256<<20) {
+		t.Fatalf("the automatic limit is %d MiB with a live heap of %d MiB", got>>20, ms.HeapAlloc>>20)
 	}
 }

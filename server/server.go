@@ -91,6 +91,10 @@ type Config struct {
 	// CSRF protects the forms of the web app ("My responsibilities"); nil
 	// disables those forms.
 	CSRF *auth.CSRFProtect
+	// MemoryLimit is the runtime's soft memory limit in bytes, set after
+	// each load: LimitAuto (zero) for three times the live heap, LimitOff
+	// to leave it alone. The limit is process-wide.
+	MemoryLimit int64
 }
 
 // Server serves one model directory.
@@ -181,6 +185,7 @@ func (s *Server) reload() error {
 		return fmt.Errorf("server: read model directory: %w", err)
 	}
 	st := build(s.cfg.ModelDir, now, s.siteOptions(nil))
+	defer s.tuneMemory()
 	a := &attempt{report: st.report, loadedAt: now, lastGoodAt: lastGood}
 	if st.ok {
 		a.lastGoodAt = now

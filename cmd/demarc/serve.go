@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -32,10 +33,11 @@ func newServeCmd(st *streams) *cobra.Command {
 		oidcIssuer, oidcClient string
 		proxyHeaders           bool
 		trusted                []string
+		memoryLimit            string
 	)
 	c := &cobra.Command{
 		Use:   "serve [DIR]",
-		Short: "Serve the model as a live web app and JSON API (preview)",
+		Short: "Serve the model as a live web app and JSON API",
 		Long: `Serve serves the documentation pages of the model in DIR (or, with
 --example, of the bundled Northwind example), rendered live and
 reloaded when model files change (an edit that breaks the model keeps the last
@@ -61,8 +63,10 @@ loopback address (the default 127.0.0.1:8080) unless --allow-anonymous says
 anonymous readers are intended. With sign-in, anonymous reading needs
 --allow-anonymous too.
 
-This is a preview: p99 latency and memory at enterprise scale are not yet
-within their goals (bench/serve.sh).`,
+Memory: after each load the runtime's soft memory limit is set to three times
+the loaded model's heap (--memory-limit auto), so that a reload, which holds
+the old and the new model for a moment, makes the garbage collector work
+harder rather than the process grow. GOMEMLIMIT, when set, is left alone.`,
 		Example: `  demarc serve --example                    # the bundled Northwind example
   demarc serve examples/enterprise --addr 127.0.0.1:8080
   demarc serve model --db postgres://demarc@db/demarc --proxy-headers --trusted-proxy 10.0.0.0/8`,
@@ -97,6 +101,14 @@ within their goals (bench/serve.sh).`,
 			defer stop()
 
 			cfg := server.Config{ModelDir: dir, Logger: log, AllowAnonymous: allowAnonymous}
+			if !cmd.Flags().Changed("memory-limit") && os.Getenv("GOMEMLIMIT") != "" {
+				memoryLimit = "off" // the operator's GOMEMLIMIT stands
+			}
+			limit, err := parseMemoryLimit(memoryLimit)
+			if err != nil {
+				return withHint(fmt.Errorf("--memory-limit %q: %w", memoryLimit, err), "--memory-limit auto, off, or a size such as 600MiB or 2GiB")
+			}
+			cfg.MemoryLimit = limit
 			if !noDB {
 				if db == "" {
 					db = os.Getenv("DEMARC_DB")
@@ -184,6 +196,7 @@ within their goals (bench/serve.sh).`,
 	c.Flags().StringVar(&publicURL, "public-url", "", "the URL people use to reach this server (for the sign-in redirect)")
 	c.Flags().BoolVar(&proxyHeaders, "proxy-headers", false, "trust identity headers from a reverse proxy (oauth2-proxy style)")
 	c.Flags().StringSliceVar(&trusted, "trusted-proxy", nil, "address ranges of trusted reverse proxies (CIDR)")
+	c.Flags().StringVar(&memoryLimit, "memory-limit", "auto", "soft memory limit: auto (3× the loaded model's heap, at least 256MiB; GOMEMLIMIT, when set, wins), off, or a size like 600MiB")
 	return c
 }
 
@@ -266,4 +279,35 @@ func loopback(addr string) bool {
 	}
 	ip, err := netip.ParseAddr(host)
 	return err == nil && ip.IsLoopback()
+}
+
+// parseMemoryLimit reads --memory-limit: auto, off, or a size in bytes
+// with an optional unit (KiB, MiB, GiB, KB, MB, GB; at least 64 MiB).
+func parseMemoryLimit(v string) (int64, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "auto":
+		return server.LimitAuto, nil
+	case "off":
+		return server.LimitOff, nil
+	}
+	units := []struct {
+		suffix string
+		factor int64
+	}{{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30}, {"kb", 1e3}, {"mb", 1e6}, {"gb", 1e9}, {"b", 1}}
+	s := strings.ToLower(strings.TrimSpace(v))
+	factor := int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(s, u.suffix) {
+			s, factor = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.factor
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || n > (1<<50)/factor {
+		return 0, fmt.Errorf("not a size")
+	}
+	if n*factor < 64<<20 {
+		return 0, fmt.Errorf("below 64MiB, too small to serve a model")
+	}
+	return n * factor, nil
 }

@@ -1,0 +1,39 @@
+package server
+
+import (
+	"runtime"
+	"runtime/debug"
+)
+
+// Memory limits.
+const (
+	// LimitAuto sets the soft memory limit from the live heap after each
+	// load; LimitOff leaves the runtime's setting (such as GOMEMLIMIT).
+	LimitAuto = 0
+	LimitOff  = -1
+
+	minAutoLimit = 256 << 20
+	autoFactor   = 3
+)
+
+// tuneMemory runs after each load. It returns the load's garbage to the
+// operating system and sets the runtime's soft memory limit: the operator's
+// Config.MemoryLimit, or, by default, three times the live heap (at least
+// 256 MiB). In steady state the collector's own target (twice the live
+// heap) is below it; during a reload, when the old and the new model live
+// side by side for a moment, the collector works harder instead of letting
+// the process grow.
+func (s *Server) tuneMemory() {
+	if s.cfg.MemoryLimit == LimitOff {
+		return
+	}
+	debug.FreeOSMemory()
+	limit := s.cfg.MemoryLimit
+	if limit == LimitAuto {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		limit = max(autoFactor*int64(ms.HeapAlloc), minAutoLimit)
+		s.log.Info("memory limit set", "limit_mib", limit>>20, "live_heap_mib", ms.HeapAlloc>>20)
+	}
+	debug.SetMemoryLimit(limit)
+}

@@ -5,8 +5,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
-	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/demarc-dev/demarc/diag"
 	"github.com/demarc-dev/demarc/model"
@@ -86,7 +86,7 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 	// server. The blocks are sized so that appending never moves them.
 	rows := bytes.Count(data, []byte("\n")) + 1
 	tenants := make([]model.Tenant, 0, rows)
-	tagBlock := make([]model.Tag, 0, bytes.Count(data, []byte("="))+1)
+	var tags []model.Tag // one tenant's, reused
 	var text textBlock
 	for {
 		rec, err := r.Read()
@@ -122,22 +122,25 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 			t.Name = strings.TrimSpace(rec[i])
 		}
 		if i, ok := col["tags"]; ok && i < len(rec) && strings.TrimSpace(rec[i]) != "" {
-			start := len(tagBlock)
+			tags = tags[:0]
 			for kv := range strings.SplitSeq(rec[i], ";") {
 				k, v, ok := strings.Cut(kv, "=")
-				k = strings.TrimSpace(k)
+				k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 				if !ok || k == "" {
 					tl, tc := r.FieldPos(i)
 					ds.Add(diag.WrongType, src.spanBytes(tl, tc, len(rec[i])), "tag %q of tenant %s is not written key=value", strings.TrimSpace(kv), t.ID).
 						WithDetail("Write tags as key=value pairs separated by semicolons, e.g. env=prod;cost-center=4711.")
 					continue
 				}
-				tagBlock = append(tagBlock, model.Tag{Key: k, Value: strings.TrimSpace(v)})
+				if hasControl(k) || hasControl(v) {
+					tl, tc := r.FieldPos(i)
+					ds.Add(diag.InvalidValue, src.spanBytes(tl, tc, len(rec[i])), "tag %q of tenant %s contains a control character", k, t.ID).
+						WithDetail("Tag names and values are printable text; remove the control character.")
+					continue
+				}
+				tags = append(tags, model.Tag{Key: k, Value: v})
 			}
-			if len(tagBlock) > start {
-				t.Tags = slices.Clip(model.NewTags(tagBlock[start:len(tagBlock):len(tagBlock)]))
-				tagBlock = tagBlock[:start+len(t.Tags)]
-			}
+			t.Tags = model.NewTags(tags)
 		}
 		tenants = append(tenants, t)
 		kept := &tenants[len(tenants)-1]
@@ -146,10 +149,7 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 		text.keep(&kept.Provider.ID, true)
 		text.keep(&kept.LandingZone.ID, true)
 		text.keep(&kept.Owner.ID, true)
-		for j := range kept.Tags {
-			text.keep(&kept.Tags[j].Key, true)
-			text.keep(&kept.Tags[j].Value, true)
-		}
+		text.keep((*string)(&kept.Tags), true)
 	}
 	text.done()
 	f.Tenants = make([]*model.Tenant, len(tenants))
@@ -206,6 +206,9 @@ func (b *textBlock) done() {
 	}
 	*b = textBlock{}
 }
+
+// hasControl reports whether s contains a control character.
+func hasControl(s string) bool { return strings.ContainsFunc(s, unicode.IsControl) }
 
 func csvError(src *source, err error, ds *diag.Diagnostics) {
 	var pe *csv.ParseError

@@ -30,7 +30,7 @@ var (
 	dateType  = reflect.TypeOf(model.Date{})
 	rangeType = reflect.TypeOf(diag.Range{})
 	sideType  = reflect.TypeOf(model.SideCustomer)
-	tagsType  = reflect.TypeOf(model.Tags{})
+	tagsType  = reflect.TypeOf(model.Tags(""))
 	sides     = []string{string(model.SideProvider), string(model.SideCustomer), string(model.SideShared)}
 )
 
@@ -256,9 +256,16 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string, enum []stri
 		}
 		var tags []model.Tag
 		d.eachPair(n, path, func(k, val *yaml.Node, key string) {
-			if s, ok := d.scalar(d.resolveAlias(val), path+"."+key, "a string"); ok {
-				tags = append(tags, model.Tag{Key: key, Value: s})
+			s, ok := d.scalar(d.resolveAlias(val), path+"."+key, "a string")
+			if !ok {
+				return
 			}
+			if hasControl(key) || hasControl(s) {
+				d.diags.Add(diag.InvalidValue, d.rng(k), "%s.%s: a tag name or value contains a control character", path, key).WithPath(path + "." + key).
+					WithDetail("Tag names and values are printable text; remove the control character.")
+				return
+			}
+			tags = append(tags, model.Tag{Key: key, Value: s})
 		})
 		v.Set(reflect.ValueOf(model.NewTags(tags)))
 		return

@@ -302,8 +302,8 @@ func (x *exporter) tenantRows(p *page, ts []*model.Tenant, owner bool) [][]strin
 			row = append(row, Code(t.LandingZone.ID))
 		}
 		var tags []string
-		for _, tag := range t.Tags {
-			tags = append(tags, Code(tag.Key+"="+tag.Value))
+		for k, v := range t.Tags.All() {
+			tags = append(tags, Code(k+"="+v))
 		}
 		row = append(row, strings.Join(tags, " "))
 		rows = append(rows, row)

@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/json"
+	"iter"
 	"slices"
 	"strings"
 
@@ -21,45 +22,94 @@ type Tenant struct {
 	IDPos diag.Range `yaml:"-" json:"-" pos:"id"`
 }
 
-// Tags are a tenant's key=value labels, sorted by key, keys unique. They
-// are written as a mapping; a slice rather than a map because a model
-// holds a hundred thousand tenants and a map each would cost several times
-// the memory.
-type Tags []Tag
+// Tags are a tenant's key=value labels, sorted by key, keys unique, held
+// in one string (key, unit separator, value; pairs joined by the record
+// separator): a model may hold a hundred thousand tenants, and a map or a
+// slice of pairs each would cost the garbage collector of a long-running
+// server several pointers per tenant. The zero value has no tags. Build
+// them with NewTags; they are written as a mapping in YAML and JSON.
+type Tags string
 
 // Tag is one label.
 type Tag struct {
 	Key, Value string
 }
 
-// NewTags sorts tags by key; of repeated keys the last one wins.
+// The separators of Tags; keys and values cannot contain them (the loader
+// refuses control characters in tags).
+const (
+	tagSep  = "\x1e"
+	pairSep = "\x1f"
+)
+
+// NewTags sorts tags by key; of repeated keys the last one wins. Separator
+// characters in keys or values are replaced with U+FFFD.
 func NewTags(tags []Tag) Tags {
-	slices.SortStableFunc(tags, func(a, b Tag) int { return strings.Compare(a.Key, b.Key) })
-	out := tags[:0]
-	for _, t := range tags {
-		if n := len(out); n > 0 && out[n-1].Key == t.Key {
-			out[n-1] = t
-			continue
+	sorted := slices.Clone(tags)
+	slices.SortStableFunc(sorted, func(a, b Tag) int { return strings.Compare(a.Key, b.Key) })
+	clean := strings.NewReplacer(tagSep, "\uFFFD", pairSep, "\uFFFD")
+	var b strings.Builder
+	for i, t := range sorted {
+		if i+1 < len(sorted) && sorted[i+1].Key == t.Key {
+			continue // a later one wins
 		}
-		out = append(out, t)
+		if b.Len() > 0 {
+			b.WriteString(tagSep)
+		}
+		b.WriteString(clean.Replace(t.Key))
+		b.WriteString(pairSep)
+		b.WriteString(clean.Replace(t.Value))
 	}
-	return Tags(out)
+	return Tags(b.String())
+}
+
+// All yields the tags in key order.
+func (ts Tags) All() iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		for pair := range strings.SplitSeq(string(ts), tagSep) {
+			if pair == "" {
+				continue
+			}
+			k, v, _ := strings.Cut(pair, pairSep)
+			if !yield(k, v) {
+				return
+			}
+		}
+	}
+}
+
+// List returns the tags in key order.
+func (ts Tags) List() []Tag {
+	var out []Tag
+	for k, v := range ts.All() {
+		out = append(out, Tag{Key: k, Value: v})
+	}
+	return out
+}
+
+// Len is the number of tags.
+func (ts Tags) Len() int {
+	if ts == "" {
+		return 0
+	}
+	return strings.Count(string(ts), tagSep) + 1
 }
 
 // Get returns the value of key.
 func (ts Tags) Get(key string) (string, bool) {
-	i, ok := slices.BinarySearchFunc(ts, key, func(t Tag, k string) int { return strings.Compare(t.Key, k) })
-	if !ok {
-		return "", false
+	for k, v := range ts.All() {
+		if k == key {
+			return v, true
+		}
 	}
-	return ts[i].Value, true
+	return "", false
 }
 
 // Map returns the tags as a map (empty, not nil, when there are none).
 func (ts Tags) Map() map[string]string {
-	m := make(map[string]string, len(ts))
-	for _, t := range ts {
-		m[t.Key] = t.Value
+	m := make(map[string]string, ts.Len())
+	for k, v := range ts.All() {
+		m[k] = v
 	}
 	return m
 }

@@ -46,7 +46,7 @@ func mapType(t reflect.Type) *jsonschema.Schema {
 		}, Description: "One id or a list of ids."}
 	case reflect.TypeOf(model.Date{}):
 		return &jsonschema.Schema{Type: "string", Format: "date", Description: "A date written YYYY-MM-DD."}
-	case reflect.TypeOf(model.Tags{}):
+	case reflect.TypeOf(model.Tags("")):
 		return &jsonschema.Schema{Type: "object", AdditionalProperties: &jsonschema.Schema{Type: "string"}}
 	case reflect.TypeOf(model.Side("")):
 		return &jsonschema.Schema{Type: "string", Enum: []any{"provider", "customer", "shared"}}

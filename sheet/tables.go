@@ -354,9 +354,9 @@ func tenants(b *view.Book) *table {
 				if p := m.PartyByID[owner]; p != nil {
 					owner = p.Name
 				}
-				keys := make([]string, len(t.Tags))
-				for i, tag := range t.Tags {
-					keys[i] = tag.Key + "=" + tag.Value
+				keys := make([]string, 0, t.Tags.Len())
+				for k, v := range t.Tags.All() {
+					keys = append(keys, k+"="+v)
 				}
 				row[0], row[1], row[2], row[3], row[4], row[5] = t.ID, t.Name, prov, zone, owner, strings.Join(keys, "; ")
 				if !yield(row) {

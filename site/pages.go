@@ -197,14 +197,16 @@ func (s *site) TenantTable(l *links, ts []*model.Tenant, context string) templat
 			w.s(string(l.ZoneID(t.LandingZone.ID)))
 		}
 		w.s(`</td><td>`)
-		for i, tag := range t.Tags {
-			if i > 0 {
+		first := true
+		for k, v := range t.Tags.All() {
+			if !first {
 				w.s(" ")
 			}
+			first = false
 			w.s(`<span class="tag">`)
-			w.t(tag.Key)
+			w.t(k)
 			w.s("=")
-			w.t(tag.Value)
+			w.t(v)
 			w.s(`</span>`)
 		}
 		w.s("</td></tr>\n")

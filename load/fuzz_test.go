@@ -14,8 +14,11 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/demarc-dev/demarc/check"
 	"github.com/demarc-dev/demarc/diag"
@@ -170,6 +173,16 @@ func FuzzTenantCSV(f *testing.F) {
 		for _, tn := range f.Tenants {
 			if tn.ID == "" {
 				t.Errorf("a tenant without id was kept: %+v", tn)
+			}
+			// Tags read back as written: sorted, unique, printable.
+			list := tn.Tags.List()
+			if len(list) != tn.Tags.Len() || !slices.IsSortedFunc(list, func(a, b model.Tag) int { return strings.Compare(a.Key, b.Key) }) {
+				t.Errorf("tenant %q: tags %q (Len %d) are not sorted or miscounted", tn.ID, list, tn.Tags.Len())
+			}
+			for i, tag := range list {
+				if tag.Key == "" || (i > 0 && list[i-1].Key == tag.Key) || strings.ContainsFunc(tag.Key+tag.Value, unicode.IsControl) {
+					t.Errorf("tenant %q: tag %q is empty, repeated or not printable", tn.ID, tag)
+				}
 			}
 		}
 		res := &load.Result{

@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -60,9 +61,9 @@ func (s *Server) diagnostics(w http.ResponseWriter, r *http.Request) {
 }
 
 // list reads a query parameter given repeatedly or comma-separated.
-func list(r *http.Request, name string) []string {
+func list(q url.Values, name string) []string {
 	var out []string
-	for _, v := range r.URL.Query()[name] {
+	for _, v := range q[name] {
 		for _, p := range strings.Split(v, ",") {
 			if p = strings.TrimSpace(p); p != "" {
 				out = append(out, p)
@@ -75,9 +76,9 @@ func list(r *http.Request, name string) []string {
 func filter(r *http.Request) resolve.Filter {
 	q := r.URL.Query()
 	return resolve.Filter{
-		Activities:   list(r, "activity"),
-		Services:     list(r, "service"),
-		LandingZones: list(r, "landing_zone"),
+		Activities:   list(q, "activity"),
+		Services:     list(q, "service"),
+		LandingZones: list(q, "landing_zone"),
 		Party:        strings.TrimSpace(q.Get("party")),
 		Tenant:       strings.TrimSpace(q.Get("tenant")),
 	}

@@ -47,7 +47,6 @@ const (
 func NewTags(tags []Tag) Tags {
 	sorted := slices.Clone(tags)
 	slices.SortStableFunc(sorted, func(a, b Tag) int { return strings.Compare(a.Key, b.Key) })
-	clean := strings.NewReplacer(tagSep, "\uFFFD", pairSep, "\uFFFD")
 	var b strings.Builder
 	for i, t := range sorted {
 		if i+1 < len(sorted) && sorted[i+1].Key == t.Key {
@@ -56,11 +55,19 @@ func NewTags(tags []Tag) Tags {
 		if b.Len() > 0 {
 			b.WriteString(tagSep)
 		}
-		b.WriteString(clean.Replace(t.Key))
+		b.WriteString(cleanTag(t.Key))
 		b.WriteString(pairSep)
-		b.WriteString(clean.Replace(t.Value))
+		b.WriteString(cleanTag(t.Value))
 	}
 	return Tags(b.String())
+}
+
+// cleanTag replaces the separators in a key or value.
+func cleanTag(s string) string {
+	if !strings.ContainsAny(s, tagSep+pairSep) {
+		return s
+	}
+	return strings.NewReplacer(tagSep, "\uFFFD", pairSep, "\uFFFD").Replace(s)
 }
 
 // All yields the tags in key order.

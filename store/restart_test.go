@@ -3,28 +3,19 @@ package store
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"testing"
 	"time"
+
+	"github.com/demarc-dev/demarc/store/storetest"
 )
 
 // TestPostgresRestart stops and starts the PostgreSQL server with the shell
 // commands in DEMARC_TEST_POSTGRES_STOP and DEMARC_TEST_POSTGRES_START
 // (e.g. "pg_ctlcluster 15 main stop"): while it is down calls fail with an
 // error within their deadline, and afterwards they succeed again with the
-// same Store. Skipped when the commands are not given.
+// same Store.
 func TestPostgresRestart(t *testing.T) {
-	stop, start := os.Getenv("DEMARC_TEST_POSTGRES_STOP"), os.Getenv("DEMARC_TEST_POSTGRES_START")
-	if stop == "" || start == "" {
-		t.Skip("set DEMARC_TEST_POSTGRES_STOP and DEMARC_TEST_POSTGRES_START to shell commands that stop and start the test PostgreSQL")
-	}
-	run := func(c string) {
-		t.Helper()
-		if out, err := exec.Command("sh", "-c", c).CombinedOutput(); err != nil {
-			t.Fatalf("%s: %v\n%s", c, err, out)
-		}
-	}
+	stop, start := storetest.Restarter(t)
 	s := open(t, postgresDSN(t))
 	ack := func(i int, timeout time.Duration) error {
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
@@ -35,11 +26,11 @@ func TestPostgresRestart(t *testing.T) {
 	if err := ack(0, 5*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	run(stop)
+	stop()
 	restarted := false
 	defer func() {
 		if !restarted {
-			run(start)
+			start()
 		}
 	}()
 	t0 := time.Now()
@@ -54,7 +45,7 @@ func TestPostgresRestart(t *testing.T) {
 		t.Fatal("Ping succeeded with PostgreSQL down")
 	}
 	t.Logf("while down: %v", err)
-	run(start)
+	start()
 	restarted = true
 	var last error
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {

@@ -2,6 +2,11 @@
 // database of their own, following one convention: DEMARC_TEST_POSTGRES
 // names the server; without it PostgreSQL tests fail, unless
 // DEMARC_SKIP_POSTGRES=1.
+//
+// go test runs the test binaries of several packages side by side, and some
+// tests restart the PostgreSQL server. So that no test sees a restart it
+// did not cause, every PostgreSQL test holds a lock file: shared while it
+// uses the server, exclusive while it restarts it.
 package storetest
 
 import (
@@ -9,8 +14,13 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -32,6 +42,9 @@ func PostgresDSN(t testing.TB) string {
 		}
 		t.Fatalf("PostgreSQL tests need a database: set %s=postgres://USER:PASSWORD@HOST:5432/DB?sslmode=disable "+
 			"(or DEMARC_SKIP_POSTGRES=1 to skip them)", Env)
+	}
+	if !restarting.Load() {
+		lockServer(t, syscall.LOCK_SH) // released after the schema is dropped
 	}
 	var b [6]byte
 	rand.Read(b[:])
@@ -62,4 +75,61 @@ func PostgresDSN(t testing.TB) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// Variables naming the shell commands that stop and start the test
+// PostgreSQL server (e.g. "pg_ctlcluster 15 main stop").
+const (
+	StopEnv  = "DEMARC_TEST_POSTGRES_STOP"
+	StartEnv = "DEMARC_TEST_POSTGRES_START"
+)
+
+// restarting is set while a test of this process holds the exclusive lock.
+var restarting atomic.Bool
+
+// Restarter returns functions that stop and start the test PostgreSQL
+// server, and holds the exclusive lock until the test ends, waiting for the
+// PostgreSQL tests of other packages to finish first. Call it before
+// PostgresDSN. Without the commands the test fails, unless
+// DEMARC_SKIP_POSTGRES=1.
+func Restarter(t testing.TB) (stop, start func()) {
+	t.Helper()
+	stopCmd, startCmd := os.Getenv(StopEnv), os.Getenv(StartEnv)
+	if stopCmd == "" || startCmd == "" {
+		if os.Getenv("DEMARC_SKIP_POSTGRES") == "1" {
+			t.Skip("PostgreSQL restart tests skipped: DEMARC_SKIP_POSTGRES=1")
+		}
+		t.Fatalf("PostgreSQL restart tests need %s and %s: shell commands that stop and start the test server "+
+			"(or DEMARC_SKIP_POSTGRES=1 to skip them)", StopEnv, StartEnv)
+	}
+	lockServer(t, syscall.LOCK_EX)
+	restarting.Store(true)
+	t.Cleanup(func() { restarting.Store(false) })
+	run := func(c string) func() {
+		return func() {
+			t.Helper()
+			if out, err := exec.Command("sh", "-c", c).CombinedOutput(); err != nil {
+				t.Fatalf("%s: %v\n%s", c, err, out)
+			}
+		}
+	}
+	return run(stopCmd), run(startCmd)
+}
+
+// lockServer takes the lock file of the test PostgreSQL server until the
+// test ends.
+func lockServer(t testing.TB, how int) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(os.TempDir(), fmt.Sprintf("demarc-test-postgres-%d.lock", os.Getuid())), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		t.Fatalf("PostgreSQL test lock: %v", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), how); err != nil {
+		f.Close()
+		t.Fatalf("PostgreSQL test lock: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	})
 }

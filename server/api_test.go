@@ -464,3 +464,30 @@ func TestWhoAnswersFollowReloads(t *testing.T) {
 		t.Fatalf("after the reload the accountable party is named %q", got)
 	}
 }
+
+// TestTenantDiagnosticsKeepPositions: the served model forgets where its
+// tenants are written, but the diagnostics about them, computed before,
+// still point at the row.
+func TestTenantDiagnosticsKeepPositions(t *testing.T) {
+	f := newFixture(t)
+	file := filepath.Join(f.dir, "tenants", "gcp-projects.csv")
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), ",cloud-native,actuarial-analytics,", ",cloud-native,no-such-team,", 1)
+	if edited == string(src) {
+		t.Fatal("the example's tenant list changed; update the test")
+	}
+	if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_ = f.srv.Reload() // errors: the last good model stays
+	body := string(f.get(t, "/api/v1/diagnostics").body)
+	if !strings.Contains(body, "no-such-team") || !strings.Contains(body, `gcp-projects.csv","start":{"line":2`) {
+		t.Fatalf("the diagnostic about the tenant lacks its position: %s", short([]byte(body)))
+	}
+	if pos := f.srv.current.Load().model.Tenants[0].Pos; !pos.IsZero() {
+		t.Errorf("the served model keeps tenant positions: %v", pos)
+	}
+}

@@ -218,6 +218,7 @@ func build(dir string, now time.Time, opts site.Options) *state {
 	r := resolve.New(m)
 	res := check.Model(m, r, append(cds, lds...), check.Options{Severity: project.Severity, Off: project.Off})
 	b := view.Build(m, r, res, view.Options{Now: now})
+	forgetTenantPositions(m)
 	layout := site.NewLayout(b, opts)
 	return &state{
 		model: m, resolver: r, book: b, layout: layout,
@@ -226,6 +227,17 @@ func build(dir string, now time.Time, opts site.Options) *state {
 		answers:  newAnswerCache(),
 		loadedAt: now,
 		ok:       res.Diagnostics.Count(diag.Error) == 0,
+	}
+}
+
+// forgetTenantPositions clears the source positions of m's tenants once
+// the model is checked: nothing served shows them, and at enterprise scale
+// their file names are half a million pointers that the garbage collector
+// would scan on every cycle for as long as the model is served.
+func forgetTenantPositions(m *model.Model) {
+	for _, t := range m.Tenants {
+		t.Pos, t.IDPos = diag.Range{}, diag.Range{}
+		t.Provider.Range, t.LandingZone.Range, t.Owner.Range = diag.Range{}, diag.Range{}, diag.Range{}
 	}
 }
 

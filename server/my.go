@@ -82,19 +82,36 @@ type myView struct {
 
 type myParty struct {
 	ID, Name string
+	Href     string // the party's page
 	Duties   []myDuty
-	Acks     []myAck
-	Total    int
-	Acked    int
-	Stale    int
-	Percent  int
-	Zones    []myZone
+	// MoreDuties counts the duties not listed; the party's page has them.
+	MoreDuties int
+	Tenants    []myTenant
+	// MoreTenants counts the tenants not listed.
+	MoreTenants int
+	Acks        []myAck
+	Total       int
+	Acked       int
+	Stale       int
+	Percent     int
+	Zones       []myZone
 }
 
 type myDuty struct {
 	Zone, Layer, Activity, Roles, Services, Rule string
 	ViaTenantOwner                               bool
 }
+
+type myTenant struct {
+	ID, Name, Provider, Zone, ZoneHref string
+}
+
+// Bounds of the lists on /my; the party's page and the API have the rest.
+const (
+	maxMyDuties  = 300
+	maxMyTenants = 100
+	maxMyNames   = 3 // services named in a duty before counting them
+)
 
 type myAck struct {
 	Rule, Role string
@@ -170,8 +187,24 @@ func (s *Server) myPage(w http.ResponseWriter, r *http.Request) {
 		if !p.MemberOf(pp.Party) {
 			continue
 		}
-		mp := &myParty{ID: pp.Party.ID, Name: pp.Party.Name}
-		for _, d := range pp.Duties() {
+		mp := &myParty{ID: pp.Party.ID, Name: pp.Party.Name, Href: "/" + st.layout.PartyPath(pp.Party)}
+		for _, t := range pp.Tenants {
+			if len(mp.Tenants) == maxMyTenants {
+				mp.MoreTenants++
+				continue
+			}
+			mt := myTenant{ID: t.ID, Name: t.Name, Provider: t.Provider.ID, Zone: t.LandingZone.ID}
+			if z := st.model.LandingZoneByID[t.LandingZone.ID]; z != nil {
+				mt.Zone, mt.ZoneHref = z.Name, "/"+st.layout.ZonePath(z)
+			}
+			mp.Tenants = append(mp.Tenants, mt)
+		}
+		duties := pp.Duties()
+		if len(duties) > maxMyDuties {
+			mp.MoreDuties = len(duties) - maxMyDuties
+			duties = duties[:maxMyDuties]
+		}
+		for _, d := range duties {
 			md := myDuty{Roles: d.Roles, ViaTenantOwner: d.ViaTenantOwner}
 			if d.LandingZone != nil {
 				md.Zone = d.LandingZone.Name
@@ -183,10 +216,13 @@ func (s *Server) myPage(w http.ResponseWriter, r *http.Request) {
 					md.Layer = l.Name
 				}
 			}
-			if d.AllServices {
-				md.Services = "all services"
-			} else {
-				names := make([]string, 0, d.Len())
+			switch n := d.Len(); {
+			case d.AllServices:
+				md.Services = fmt.Sprintf("all %d services", n)
+			case n > maxMyNames:
+				md.Services = fmt.Sprintf("%d services", n)
+			default:
+				names := make([]string, 0, n)
 				for _, sv := range d.Services() {
 					names = append(names, sv.Name)
 				}
@@ -280,6 +316,7 @@ var myTemplate = template.Must(template.New("my").Parse(`<h1>My responsibilities
 {{if not .Parties}}<p>You are not a member of any party in the model. A party's members list the e-mail addresses and groups that act for it.</p>{{end}}
 {{range $p := .Parties}}<section class="section my-party" id="party-{{.ID}}" aria-labelledby="h-{{.ID}}">
 <h2 id="h-{{.ID}}">{{.Name}}</h2>
+<p><a href="{{.Href}}">The page of {{.Name}}</a> shows its duties in full, with its landing zones and relations.</p>
 {{if $.Store}}<p class="coverage">Acknowledged: <strong>{{.Acked}}/{{.Total}}</strong> ({{.Percent}}%){{if .Stale}}; {{.Stale}} stale{{end}}.</p>
 {{if .Acks}}<div class="table-wrap" role="region" aria-label="Decisions to acknowledge for {{.Name}}" tabindex="0"><table class="data acks">
 <caption>Decisions {{.Name}} is responsible or accountable for</caption>
@@ -296,6 +333,11 @@ var myTemplate = template.Must(template.New("my").Parse(`<h1>My responsibilities
 <caption>What {{.Name}} holds across the landing zones</caption>
 <thead><tr><th scope="col">Landing zone</th><th scope="col">Layer</th><th scope="col">Activity</th><th scope="col">Roles</th><th scope="col">Services</th><th scope="col">Decided by</th></tr></thead>
 <tbody>{{range .Duties}}<tr><td>{{.Zone}}</td><td>{{.Layer}}</td><td>{{.Activity}}</td><td>{{.Roles}}{{if .ViaTenantOwner}} <span class="badge via">as tenant owner</span>{{end}}</td><td>{{.Services}}</td><td>{{with .Rule}}<code>{{.}}</code>{{else}}<span class="muted">default</span>{{end}}</td></tr>
-{{end}}</tbody></table></div>{{else}}<p class="note">{{.Name}} holds no role in any landing zone.</p>{{end}}
+{{end}}</tbody></table></div>{{if .MoreDuties}}<p class="note">And {{.MoreDuties}} more duties: see <a href="{{.Href}}#duties">the page of {{.Name}}</a>.</p>{{end}}{{else}}<p class="note">{{.Name}} holds no role in any landing zone.</p>{{end}}
+{{if .Tenants}}<div class="table-wrap" role="region" aria-label="Tenants of {{.Name}}" tabindex="0"><table class="data my-tenants">
+<caption>Tenants {{.Name}} owns: in their landing zones it holds the duties of the tenant owner</caption>
+<thead><tr><th scope="col">Tenant</th><th scope="col">Name</th><th scope="col">Provider</th><th scope="col">Landing zone</th></tr></thead>
+<tbody>{{range .Tenants}}<tr><td><code>{{.ID}}</code></td><td>{{.Name}}</td><td>{{.Provider}}</td><td>{{if .ZoneHref}}<a href="{{.ZoneHref}}">{{.Zone}}</a>{{else}}{{.Zone}}{{end}}</td></tr>
+{{end}}</tbody></table></div>{{if .MoreTenants}}<p class="note">And {{.MoreTenants}} more tenants.</p>{{end}}{{end}}
 </section>
 {{end}}{{end}}`))

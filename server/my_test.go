@@ -181,6 +181,18 @@ func TestMyPageMember(t *testing.T) {
 	if strings.Contains(cp, "Cloud Foundation</h2>") {
 		t.Error("application team member sees Cloud Foundation")
 	}
+	// ... the tenants the team owns, with their landing zones ...
+	for _, want := range []string{`<table class="data my-tenants">`, "<code>563956996473</code>", "claims-intake-prod", `<a href="/landing-zones/`, `<a href="/parties/`} {
+		if !strings.Contains(cp, want) {
+			t.Errorf("application team page lacks %q", want)
+		}
+	}
+	// ... and its page, which the link leads to.
+	if m := regexp.MustCompile(`<a href="(/parties/[^"]+)">The page of`).FindStringSubmatch(cp); m == nil {
+		t.Error("no link to the party's page")
+	} else if r := f.browser(t, claims).do(http.MethodGet, m[1], nil); r.code != http.StatusOK {
+		t.Errorf("GET %s: %d", m[1], r.code)
+	}
 
 	// Acknowledge through the form.
 	r := b.do(http.MethodPost, "/my/acknowledge", url.Values{"csrf_token": {token}, "party": {ackParty}, "rule": {ackRule}})

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/demarc-dev/demarc/model"
 	"github.com/demarc-dev/demarc/view"
 )
 
@@ -53,6 +54,13 @@ func NewLayout(b *view.Book, opts Options) *Layout { return &Layout{s: newSite(b
 
 // Handler serves the site's pages, as [Handler] does.
 func (l *Layout) Handler() http.Handler { return handler(l.s) }
+
+// PartyPath is the address of a party's page, relative to the site root.
+func (l *Layout) PartyPath(p *model.Party) string { return l.s.partyPath(p) }
+
+// ZonePath is the address of a landing zone's page, relative to the site
+// root.
+func (l *Layout) ZonePath(z *model.LandingZone) string { return l.s.zonePath(z) }
 
 // Render writes a page at the site root titled title whose main content is
 // body, which the caller must have escaped (html/template does).

@@ -338,10 +338,42 @@ func viewTenant(t *model.Tenant) tenantView {
 	return v
 }
 
+// tenants lists the tenants, optionally only those of some owners, landing
+// zones or providers (each given repeatedly or comma-separated).
 func (s *Server) tenants(w http.ResponseWriter, r *http.Request) {
 	st := s.current.Load()
-	out := make([]tenantView, 0, len(st.model.Tenants))
+	q := r.URL.Query()
+	type filter struct {
+		param, kind string
+		ids         []string
+		known       func(string) bool
+		of          func(*model.Tenant) string
+		hint        func(string) string
+	}
+	filters := []filter{
+		{"owner", "party", list(q, "owner"), func(id string) bool { return st.model.PartyByID[id] != nil },
+			func(t *model.Tenant) string { return t.Owner.ID }, func(id string) string { return suggest(id, st.model.PartyByID) }},
+		{"landing_zone", "landing zone", list(q, "landing_zone"), func(id string) bool { return st.model.LandingZoneByID[id] != nil },
+			func(t *model.Tenant) string { return t.LandingZone.ID }, func(id string) string { return suggest(id, st.model.LandingZoneByID) }},
+		{"provider", "provider", list(q, "provider"), func(id string) bool { return st.model.ProviderByID[id] != nil },
+			func(t *model.Tenant) string { return t.Provider.ID }, func(id string) string { return suggest(id, st.model.ProviderByID) }},
+	}
+	for _, f := range filters {
+		for _, id := range f.ids {
+			if !f.known(id) {
+				writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown %s %q", f.kind, id), unknownHint(f.kind, f.hint(id)))
+				return
+			}
+		}
+	}
+	out := []tenantView{}
+tenants:
 	for _, t := range st.model.Tenants {
+		for _, f := range filters {
+			if len(f.ids) > 0 && !slices.Contains(f.ids, f.of(t)) {
+				continue tenants
+			}
+		}
 		out = append(out, viewTenant(t))
 	}
 	writeJSON(w, http.StatusOK, out)

@@ -258,6 +258,35 @@ func TestPartiesAndTenants(t *testing.T) {
 	if td.OwnerParty == nil || td.OwnerParty.ID != ts[0].Owner {
 		t.Fatalf("tenant %+v", td)
 	}
+	// Filters: the tenants of one owner, or of two landing zones on one
+	// provider, as counted from the full list.
+	count := func(keep func(tenantView) bool) int {
+		n := 0
+		for _, tv := range ts {
+			if keep(tv) {
+				n++
+			}
+		}
+		return n
+	}
+	owned := decode[[]tenantView](t, f.get(t, "/api/v1/tenants?owner=claims-platform"), 200)
+	if want := count(func(tv tenantView) bool { return tv.Owner == "claims-platform" }); len(owned) != want || want == 0 {
+		t.Fatalf("owner=claims-platform: %d tenants, want %d", len(owned), want)
+	}
+	both := decode[[]tenantView](t, f.get(t, "/api/v1/tenants?landing_zone=cloud-native&landing_zone=lift-and-shift&provider=aws"), 200)
+	want := count(func(tv tenantView) bool {
+		return (tv.LandingZone == "cloud-native" || tv.LandingZone == "lift-and-shift") && tv.Provider == "aws"
+	})
+	if len(both) != want || want == 0 || want == len(ts) {
+		t.Fatalf("two landing zones on aws: %d tenants, want %d of %d", len(both), want, len(ts))
+	}
+	if none := decode[[]tenantView](t, f.get(t, "/api/v1/tenants?owner=claims-platform&provider=gcp"), 200); none == nil {
+		t.Fatal("an empty result is not an empty list")
+	}
+	e := decode[apiError](t, f.get(t, "/api/v1/tenants?owner=claims-platfrom"), 400)
+	if !strings.Contains(e.Error, `unknown party "claims-platfrom"`) || !strings.Contains(e.Hint, "claims-platform") {
+		t.Fatalf("unknown owner: %+v", e)
+	}
 }
 
 func TestAcknowledgeFlow(t *testing.T) {

@@ -111,9 +111,11 @@ func (s *Server) who(w http.ResponseWriter, r *http.Request) {
 	st := s.current.Load()
 	key := r.URL.RawQuery
 	if body, ok := st.answers.get(key); ok {
+		s.metrics.answerHits.Add(1)
 		writeBody(w, http.StatusOK, body)
 		return
 	}
+	s.metrics.answerMisses.Add(1)
 	f := filter(r)
 	f.Party = ""
 	out := []resolve.AnswerView{}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -34,6 +35,8 @@ type metrics struct {
 	reloadsOK uint64
 	reloadsKO uint64
 	acks      uint64
+
+	answerHits, answerMisses atomic.Uint64 // who's answer cache; atomics on the hot path
 }
 
 func newMetrics() *metrics {
@@ -130,6 +133,10 @@ func (m *metrics) write(w io.Writer) {
 	fmt.Fprintln(w, "# HELP demarc_acknowledgements_total Acknowledgements recorded by this process.")
 	fmt.Fprintln(w, "# TYPE demarc_acknowledgements_total counter")
 	fmt.Fprintf(w, "demarc_acknowledgements_total %d\n", m.acks)
+	fmt.Fprintln(w, "# HELP demarc_answer_cache_requests_total who questions by whether the loaded model's answer cache had the answer.")
+	fmt.Fprintln(w, "# TYPE demarc_answer_cache_requests_total counter")
+	fmt.Fprintf(w, "demarc_answer_cache_requests_total{result=\"hit\"} %d\n", m.answerHits.Load())
+	fmt.Fprintf(w, "demarc_answer_cache_requests_total{result=\"miss\"} %d\n", m.answerMisses.Load())
 }
 
 // statusWriter records the status code of a response.

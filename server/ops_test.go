@@ -190,6 +190,9 @@ func TestMetricsAndProbes(t *testing.T) {
 		f.get(t, "/api/v1/parties")
 	}
 	f.get(t, "/api/v1/parties/nobody")
+	for i := 0; i < 2; i++ {
+		f.get(t, "/api/v1/who?activity=decommission-tenant&landing_zone=cloud-native&service=aws-lambda")
+	}
 	if r := f.get(t, "/healthz"); r.code != 200 || string(r.body) != "ok\n" {
 		t.Fatalf("healthz %d %q", r.code, r.body)
 	}
@@ -227,6 +230,8 @@ func TestMetricsAndProbes(t *testing.T) {
 		`demarc_model_reloads_total{result="ok"}`:                                              1,
 		`demarc_model_reloads_total{result="error"}`:                                           0,
 		`demarc_acknowledgements_total`:                                                        0,
+		`demarc_answer_cache_requests_total{result="hit"}`:                                     1,
+		`demarc_answer_cache_requests_total{result="miss"}`:                                    1,
 	} {
 		if got, ok := values[k]; !ok || got != want {
 			t.Errorf("%s = %v (present %v), want %v", k, got, ok, want)

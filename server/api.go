@@ -340,9 +340,28 @@ func viewTenant(t *model.Tenant) tenantView {
 	return v
 }
 
+// tenantPage is the body of /api/v1/tenants: one page of the tenants
+// matching the filters, like the matrix's pages.
+type tenantPage struct {
+	Tenants   []tenantView `json:"tenants"`
+	Truncated bool         `json:"truncated"`
+	Next      string       `json:"next,omitempty"`
+}
+
 // tenants lists the tenants, optionally only those of some owners, landing
-// zones or providers (each given repeatedly or comma-separated).
+// zones or providers (each given repeatedly or comma-separated), a page at
+// a time.
 func (s *Server) tenants(w http.ResponseWriter, r *http.Request) {
+	limit, err := intParam(r, "limit", defaultLimit, 1, maxLimit)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error(), "")
+		return
+	}
+	cursor, err := intParam(r, "cursor", 0, 0, int(^uint32(0)>>1))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error(), "pass the next value of the previous page")
+		return
+	}
 	st := s.current.Load()
 	q := r.URL.Query()
 	type filter struct {
@@ -368,7 +387,8 @@ func (s *Server) tenants(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	out := []tenantView{}
+	page := tenantPage{Tenants: []tenantView{}}
+	skipped := 0
 tenants:
 	for _, t := range st.model.Tenants {
 		for _, f := range filters {
@@ -376,9 +396,17 @@ tenants:
 				continue tenants
 			}
 		}
-		out = append(out, viewTenant(t))
+		if skipped < cursor {
+			skipped++
+			continue
+		}
+		if len(page.Tenants) == limit {
+			page.Truncated, page.Next = true, strconv.Itoa(cursor+limit)
+			break
+		}
+		page.Tenants = append(page.Tenants, viewTenant(t))
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, page)
 }
 
 func (s *Server) tenant(w http.ResponseWriter, r *http.Request) {

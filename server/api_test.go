@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -250,7 +251,7 @@ func TestPartiesAndTenants(t *testing.T) {
 			t.Fatalf("duty %+v", du)
 		}
 	}
-	ts := decode[[]tenantView](t, f.get(t, "/api/v1/tenants"), 200)
+	ts := decode[tenantPage](t, f.get(t, "/api/v1/tenants"), 200).Tenants
 	if len(ts) == 0 {
 		t.Fatal("no tenants")
 	}
@@ -269,19 +270,42 @@ func TestPartiesAndTenants(t *testing.T) {
 		}
 		return n
 	}
-	owned := decode[[]tenantView](t, f.get(t, "/api/v1/tenants?owner=claims-platform"), 200)
+	owned := decode[tenantPage](t, f.get(t, "/api/v1/tenants?owner=claims-platform"), 200).Tenants
 	if want := count(func(tv tenantView) bool { return tv.Owner == "claims-platform" }); len(owned) != want || want == 0 {
 		t.Fatalf("owner=claims-platform: %d tenants, want %d", len(owned), want)
 	}
-	both := decode[[]tenantView](t, f.get(t, "/api/v1/tenants?landing_zone=cloud-native&landing_zone=lift-and-shift&provider=aws"), 200)
+	both := decode[tenantPage](t, f.get(t, "/api/v1/tenants?landing_zone=cloud-native&landing_zone=lift-and-shift&provider=aws"), 200).Tenants
 	want := count(func(tv tenantView) bool {
 		return (tv.LandingZone == "cloud-native" || tv.LandingZone == "lift-and-shift") && tv.Provider == "aws"
 	})
 	if len(both) != want || want == 0 || want == len(ts) {
 		t.Fatalf("two landing zones on aws: %d tenants, want %d of %d", len(both), want, len(ts))
 	}
-	if none := decode[[]tenantView](t, f.get(t, "/api/v1/tenants?owner=claims-platform&provider=gcp"), 200); none == nil {
+	if none := decode[tenantPage](t, f.get(t, "/api/v1/tenants?owner=claims-platform&provider=gcp"), 200).Tenants; none == nil {
 		t.Fatal("an empty result is not an empty list")
+	}
+	// Pages of two, followed to the end, give the same tenants in order.
+	var paged []tenantView
+	next := "0"
+	for pages := 0; ; pages++ {
+		if pages > len(ts) {
+			t.Fatal("the pages do not end")
+		}
+		p := decode[tenantPage](t, f.get(t, "/api/v1/tenants?limit=2&cursor="+next), 200)
+		paged = append(paged, p.Tenants...)
+		if !p.Truncated {
+			break
+		}
+		if len(p.Tenants) != 2 || p.Next == "" {
+			t.Fatalf("a truncated page of %d tenants, next %q", len(p.Tenants), p.Next)
+		}
+		next = p.Next
+	}
+	if !reflect.DeepEqual(paged, ts) {
+		t.Fatalf("paging gave %d tenants, the whole list %d", len(paged), len(ts))
+	}
+	for _, q := range []string{"limit=0", "limit=100001", "cursor=-1", "cursor=x"} {
+		decode[apiError](t, f.get(t, "/api/v1/tenants?"+q), 400)
 	}
 	e := decode[apiError](t, f.get(t, "/api/v1/tenants?owner=claims-platfrom"), 400)
 	if !strings.Contains(e.Error, `unknown party "claims-platfrom"`) || !strings.Contains(e.Hint, "claims-platform") {

@@ -303,7 +303,8 @@ func TestRunShutsDown(t *testing.T) {
 // operator's value or to three times the live heap (at least 256 MiB), and
 // leaves it alone when told to.
 func TestMemoryLimit(t *testing.T) {
-	t.Cleanup(func() { debug.SetMemoryLimit(math.MaxInt64) })
+	t.Cleanup(func() { debug.SetMemoryLimit(math.MaxInt64); debug.SetGCPercent(100) })
+	t.Setenv("GOGC", "")
 	dir := copyModel(t)
 	debug.SetMemoryLimit(math.MaxInt64)
 	if _, err := New(Config{ModelDir: dir, MemoryLimit: LimitOff}); err != nil {
@@ -325,5 +326,8 @@ func TestMemoryLimit(t *testing.T) {
 	runtime.ReadMemStats(&ms)
 	if got := debug.SetMemoryLimit(-1); got < 256<<20 || got > max(3*int64(ms.HeapAlloc)*2, 256<<20) {
 		t.Fatalf("the automatic limit is %d MiB with a live heap of %d MiB", got>>20, ms.HeapAlloc>>20)
+	}
+	if got := debug.SetGCPercent(100); got != 200 {
+		t.Fatalf("the automatic setting left GOGC at %d, want 200", got)
 	}
 }

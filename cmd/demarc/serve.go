@@ -64,9 +64,10 @@ anonymous readers are intended. With sign-in, anonymous reading needs
 --allow-anonymous too.
 
 Memory: after each load the runtime's soft memory limit is set to three times
-the loaded model's heap (--memory-limit auto), so that a reload, which holds
-the old and the new model for a moment, makes the garbage collector work
-harder rather than the process grow. GOMEMLIMIT, when set, is left alone.`,
+the loaded model's heap, and the garbage collector lets the heap grow to that
+budget between collections (GOGC=200) (--memory-limit auto), so that a reload,
+which holds the old and the new model for a moment, makes the collector work
+harder rather than the process grow. GOMEMLIMIT and GOGC, when set, win.`,
 		Example: `  demarc serve --example                    # the bundled Northwind example
   demarc serve examples/enterprise --addr 127.0.0.1:8080
   demarc serve model --db postgres://demarc@db/demarc --proxy-headers --trusted-proxy 10.0.0.0/8`,
@@ -196,7 +197,7 @@ harder rather than the process grow. GOMEMLIMIT, when set, is left alone.`,
 	c.Flags().StringVar(&publicURL, "public-url", "", "the URL people use to reach this server (for the sign-in redirect)")
 	c.Flags().BoolVar(&proxyHeaders, "proxy-headers", false, "trust identity headers from a reverse proxy (oauth2-proxy style)")
 	c.Flags().StringSliceVar(&trusted, "trusted-proxy", nil, "address ranges of trusted reverse proxies (CIDR)")
-	c.Flags().StringVar(&memoryLimit, "memory-limit", "auto", "soft memory limit: auto (3× the loaded model's heap, at least 256MiB; GOMEMLIMIT, when set, wins), off, or a size like 600MiB")
+	c.Flags().StringVar(&memoryLimit, "memory-limit", "auto", "soft memory limit: auto (3× the loaded model's heap, at least 256MiB, with GOGC=200; GOMEMLIMIT and GOGC, when set, win), off, or a size like 600MiB")
 	return c
 }
 

@@ -63,11 +63,12 @@ loopback address (the default 127.0.0.1:8080) unless --allow-anonymous says
 anonymous readers are intended. With sign-in, anonymous reading needs
 --allow-anonymous too.
 
-Memory: after each load the runtime's soft memory limit is set to three times
-the loaded model's heap, and the garbage collector lets the heap grow to that
-budget between collections (GOGC=200) (--memory-limit auto), so that a reload,
-which holds the old and the new model for a moment, makes the collector work
-harder rather than the process grow. GOMEMLIMIT and GOGC, when set, win.`,
+Memory (--memory-limit auto, the default): after each load the runtime's soft
+memory limit is set to three times the loaded model's heap, and the garbage
+collector lets the heap grow to that budget between collections (GOGC=200).
+A reload, which holds the old and the new model for a moment, then makes the
+collector work harder rather than the process grow. GOMEMLIMIT and GOGC, when
+set, win.`,
 		Example: `  demarc serve --example                    # the bundled Northwind example
   demarc serve examples/enterprise --addr 127.0.0.1:8080
   demarc serve model --db postgres://demarc@db/demarc --proxy-headers --trusted-proxy 10.0.0.0/8`,

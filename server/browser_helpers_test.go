@@ -7,16 +7,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/demarc-dev/demarc/internal/browsertest"
 )
 
 // watcher collects what the browser reports: console errors and warnings,
@@ -36,41 +34,16 @@ func watch(t *testing.T, ctx context.Context) *watcher {
 		w.mu.Lock()
 		defer w.mu.Unlock()
 		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning || ev.Type == runtime.ConsoleAPICalledTypeAssert {
-				var args []string
-				for _, a := range ev.Args {
-					args = append(args, string(a.Value)+a.Description)
-				}
-				w.problems = append(w.problems, fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " ")))
-			}
-		case *runtime.EventExceptionThrown:
-			d := ev.ExceptionDetails
-			desc := d.Text
-			if d.Exception != nil {
-				desc += " " + d.Exception.Description
-			}
-			w.problems = append(w.problems, fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber+1, desc))
-		case *cdplog.EventEntryAdded:
-			if (ev.Entry.Level == cdplog.EntryLevelError || ev.Entry.Level == cdplog.EntryLevelWarning) && !isFavicon(ev.Entry.URL) {
-				w.problems = append(w.problems, fmt.Sprintf("log %s (%s): %s %s", ev.Entry.Level, ev.Entry.Source, ev.Entry.Text, ev.Entry.URL))
-			}
 		case *network.EventRequestWillBeSent:
 			w.urls[ev.RequestID] = ev.Request.URL
 			if ev.Type == network.ResourceTypeDocument {
 				w.visited = append(w.visited, ev.Request.URL)
 			}
-		case *network.EventLoadingFailed:
-			if u := w.urls[ev.RequestID]; !isFavicon(u) {
-				w.problems = append(w.problems, fmt.Sprintf("request failed: %s: %s %s", u, ev.ErrorText, ev.BlockedReason))
-			}
-		case *network.EventResponseReceived:
-			if ev.Response != nil && ev.Response.Status >= 400 && !isFavicon(ev.Response.URL) {
-				w.problems = append(w.problems, fmt.Sprintf("HTTP %d for %s", ev.Response.Status, ev.Response.URL))
-			}
 		case *page.EventJavascriptDialogOpening:
-			w.problems = append(w.problems, fmt.Sprintf("a %s dialog opened: %q", ev.Type, ev.Message))
 			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+		}
+		if p, u := browsertest.Problem(ev, w.urls); p != "" && !isFavicon(u) {
+			w.problems = append(w.problems, p)
 		}
 	})
 	if err != nil {

@@ -2,7 +2,6 @@ package site_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -17,10 +16,8 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
-	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -42,38 +39,15 @@ func record(t *testing.T, ctx context.Context) *recorder {
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning || ev.Type == runtime.ConsoleAPICalledTypeAssert {
-				var args []string
-				for _, a := range ev.Args {
-					args = append(args, string(a.Value)+a.Description)
-				}
-				r.problems = append(r.problems, fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " ")))
-			}
-		case *runtime.EventExceptionThrown:
-			d := ev.ExceptionDetails
-			desc := d.Text
-			if d.Exception != nil {
-				desc += " " + d.Exception.Description
-			}
-			r.problems = append(r.problems, fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber+1, desc))
-		case *cdplog.EventEntryAdded:
-			if ev.Entry.Level == cdplog.EntryLevelError || ev.Entry.Level == cdplog.EntryLevelWarning {
-				r.problems = append(r.problems, fmt.Sprintf("log %s (%s): %s %s", ev.Entry.Level, ev.Entry.Source, ev.Entry.Text, ev.Entry.URL))
-			}
 		case *network.EventRequestWillBeSent:
 			r.requests = append(r.requests, ev.Request.URL)
 			r.urls[ev.RequestID] = ev.Request.URL
-		case *network.EventLoadingFailed:
-			r.problems = append(r.problems, fmt.Sprintf("request failed: %s: %s %s", r.urls[ev.RequestID], ev.ErrorText, ev.BlockedReason))
-		case *network.EventResponseReceived:
-			if ev.Response != nil && ev.Response.Status >= 400 {
-				r.problems = append(r.problems, fmt.Sprintf("HTTP %d for %s", ev.Response.Status, ev.Response.URL))
-			}
 		case *page.EventJavascriptDialogOpening:
 			r.dialogs++
-			r.problems = append(r.problems, fmt.Sprintf("a %s dialog opened: %q", ev.Type, ev.Message))
 			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+		}
+		if p, _ := browsertest.Problem(ev, r.urls); p != "" {
+			r.problems = append(r.problems, p)
 		}
 	})
 	if err != nil {

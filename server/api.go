@@ -158,18 +158,28 @@ func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
 	return n, nil
 }
 
+// pageParams reads the limit and cursor of a paged endpoint (the matrix,
+// the tenants), answering 400 when they are not valid.
+func pageParams(w http.ResponseWriter, r *http.Request) (limit, cursor int, ok bool) {
+	limit, err := intParam(r, "limit", defaultLimit, 1, maxLimit)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error(), "")
+		return 0, 0, false
+	}
+	cursor, err = intParam(r, "cursor", 0, 0, int(^uint32(0)>>1))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error(), "pass the next value of the previous page")
+		return 0, 0, false
+	}
+	return limit, cursor, true
+}
+
 // matrix streams the cells matching the filter as
 // {"cells":[...],"truncated":bool,"next":"cursor"}; next is the cursor of
 // the following page when truncated.
 func (s *Server) matrix(w http.ResponseWriter, r *http.Request) {
-	limit, err := intParam(r, "limit", defaultLimit, 1, maxLimit)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error(), "")
-		return
-	}
-	cursor, err := intParam(r, "cursor", 0, 0, int(^uint32(0)>>1))
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error(), "pass the next value of the previous page")
+	limit, cursor, ok := pageParams(w, r)
+	if !ok {
 		return
 	}
 	st := s.current.Load()
@@ -185,7 +195,7 @@ func (s *Server) matrix(w http.ResponseWriter, r *http.Request) {
 	}
 	flusher, _ := w.(http.Flusher)
 	i, written, truncated := 0, 0, false
-	err = st.resolver.Cells(filter(r), func(a *resolve.Answer) bool {
+	err := st.resolver.Cells(filter(r), func(a *resolve.Answer) bool {
 		if i < cursor {
 			i++
 			return true
@@ -352,14 +362,8 @@ type tenantPage struct {
 // zones or providers (each given repeatedly or comma-separated), a page at
 // a time.
 func (s *Server) tenants(w http.ResponseWriter, r *http.Request) {
-	limit, err := intParam(r, "limit", defaultLimit, 1, maxLimit)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error(), "")
-		return
-	}
-	cursor, err := intParam(r, "cursor", 0, 0, int(^uint32(0)>>1))
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error(), "pass the next value of the previous page")
+	limit, cursor, ok := pageParams(w, r)
+	if !ok {
 		return
 	}
 	st := s.current.Load()

@@ -305,6 +305,7 @@ func TestRunShutsDown(t *testing.T) {
 func TestMemoryLimit(t *testing.T) {
 	t.Cleanup(func() { debug.SetMemoryLimit(math.MaxInt64); debug.SetGCPercent(100) })
 	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
 	dir := copyModel(t)
 	debug.SetMemoryLimit(math.MaxInt64)
 	if _, err := New(Config{ModelDir: dir, MemoryLimit: LimitOff}); err != nil {
@@ -329,5 +330,14 @@ func TestMemoryLimit(t *testing.T) {
 	}
 	if got := debug.SetGCPercent(100); got != 200 {
 		t.Fatalf("the automatic setting left GOGC at %d, want 200", got)
+	}
+	// The operator's GOMEMLIMIT stands.
+	t.Setenv("GOMEMLIMIT", "400MiB")
+	debug.SetMemoryLimit(400 << 20)
+	if _, err := New(Config{ModelDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 400<<20 {
+		t.Fatalf("with GOMEMLIMIT set the limit became %d", got)
 	}
 }

@@ -103,9 +103,6 @@ set, win.`,
 			defer stop()
 
 			cfg := server.Config{ModelDir: dir, Logger: log, AllowAnonymous: allowAnonymous}
-			if !cmd.Flags().Changed("memory-limit") && os.Getenv("GOMEMLIMIT") != "" {
-				memoryLimit = "off" // the operator's GOMEMLIMIT stands
-			}
 			limit, err := parseMemoryLimit(memoryLimit)
 			if err != nil {
 				return withHint(fmt.Errorf("--memory-limit %q: %w", memoryLimit, err), "--memory-limit auto, off, or a size such as 600MiB or 2GiB")

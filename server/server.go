@@ -92,8 +92,9 @@ type Config struct {
 	// disables those forms.
 	CSRF *auth.CSRFProtect
 	// MemoryLimit is the runtime's soft memory limit in bytes, set after
-	// each load: LimitAuto (zero) for three times the live heap unless GOMEMLIMIT is set, LimitOff
-	// to leave it alone. The limit is process-wide.
+	// each load: LimitAuto (zero) for three times the live heap unless
+	// GOMEMLIMIT is set, LimitOff to leave it alone. The limit is
+	// process-wide.
 	MemoryLimit int64
 }
 

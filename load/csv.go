@@ -80,10 +80,10 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 		line, c := r.FieldPos(i)
 		return model.Ref{ID: v, Range: src.spanBytes(line, c, len(rec[i]))}
 	}
-	// Tenants, their tags and their text are allocated in one block each
-	// per file: a model may list a hundred thousand tenants, and objects
-	// for each would weigh on the garbage collector of a long-running
-	// server. The blocks are sized so that appending never moves them.
+	// A file's tenants and the text they keep are allocated in one block
+	// each: a model may list a hundred thousand tenants, and objects for
+	// each would weigh on the garbage collector of a long-running server.
+	// The tenants' block is sized so that appending never moves it.
 	rows := bytes.Count(data, []byte("\n")) + 1
 	tenants := make([]model.Tenant, 0, rows)
 	var tags []model.Tag // one tenant's, reused
@@ -123,18 +123,20 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 		}
 		if i, ok := col["tags"]; ok && i < len(rec) && strings.TrimSpace(rec[i]) != "" {
 			tags = tags[:0]
+			tagsAt := func() diag.Range {
+				tl, tc := r.FieldPos(i)
+				return src.spanBytes(tl, tc, len(rec[i]))
+			}
 			for kv := range strings.SplitSeq(rec[i], ";") {
 				k, v, ok := strings.Cut(kv, "=")
 				k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 				if !ok || k == "" {
-					tl, tc := r.FieldPos(i)
-					ds.Add(diag.WrongType, src.spanBytes(tl, tc, len(rec[i])), "tag %q of tenant %s is not written key=value", strings.TrimSpace(kv), t.ID).
+					ds.Add(diag.WrongType, tagsAt(), "tag %q of tenant %s is not written key=value", strings.TrimSpace(kv), t.ID).
 						WithDetail("Write tags as key=value pairs separated by semicolons, e.g. env=prod;cost-center=4711.")
 					continue
 				}
 				if hasControl(k) || hasControl(v) {
-					tl, tc := r.FieldPos(i)
-					ds.Add(diag.InvalidValue, src.spanBytes(tl, tc, len(rec[i])), "tag %q of tenant %s contains a control character", k, t.ID).
+					ds.Add(diag.InvalidValue, tagsAt(), "tag %q of tenant %s contains a control character", k, t.ID).
 						WithDetail("Tag names and values are printable text; remove the control character.")
 					continue
 				}
@@ -161,7 +163,7 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 
 // textBlock gathers the strings a file's tenants keep into one string, so
 // they do not each hold on to the row the CSV reader read them from.
-// Values that repeat (references, tag keys and values) are stored once.
+// Values that repeat (references, tag lists) are stored once.
 type textBlock struct {
 	buf     []byte
 	pending []pendingText

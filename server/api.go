@@ -368,28 +368,18 @@ func (s *Server) tenants(w http.ResponseWriter, r *http.Request) {
 	}
 	st := s.current.Load()
 	q := r.URL.Query()
-	type filter struct {
-		param, kind string
-		ids         []string
-		known       func(string) bool
-		of          func(*model.Tenant) string
-		hint        func(string) string
+	owners, zones, providers := list(q, "owner"), list(q, "landing_zone"), list(q, "provider")
+	if !knownIDs(w, "party", owners, st.model.PartyByID) || !knownIDs(w, "landing zone", zones, st.model.LandingZoneByID) ||
+		!knownIDs(w, "provider", providers, st.model.ProviderByID) {
+		return
 	}
-	filters := []filter{
-		{"owner", "party", list(q, "owner"), func(id string) bool { return st.model.PartyByID[id] != nil },
-			func(t *model.Tenant) string { return t.Owner.ID }, func(id string) string { return suggest(id, st.model.PartyByID) }},
-		{"landing_zone", "landing zone", list(q, "landing_zone"), func(id string) bool { return st.model.LandingZoneByID[id] != nil },
-			func(t *model.Tenant) string { return t.LandingZone.ID }, func(id string) string { return suggest(id, st.model.LandingZoneByID) }},
-		{"provider", "provider", list(q, "provider"), func(id string) bool { return st.model.ProviderByID[id] != nil },
-			func(t *model.Tenant) string { return t.Provider.ID }, func(id string) string { return suggest(id, st.model.ProviderByID) }},
-	}
-	for _, f := range filters {
-		for _, id := range f.ids {
-			if !f.known(id) {
-				writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown %s %q", f.kind, id), unknownHint(f.kind, f.hint(id)))
-				return
-			}
-		}
+	filters := []struct {
+		ids []string
+		of  func(*model.Tenant) string
+	}{
+		{owners, func(t *model.Tenant) string { return t.Owner.ID }},
+		{zones, func(t *model.Tenant) string { return t.LandingZone.ID }},
+		{providers, func(t *model.Tenant) string { return t.Provider.ID }},
 	}
 	page := tenantPage{Tenants: []tenantView{}}
 	skipped := 0
@@ -427,6 +417,18 @@ func (s *Server) tenant(w http.ResponseWriter, r *http.Request) {
 		d.OwnerParty = &v
 	}
 	writeJSON(w, http.StatusOK, d)
+}
+
+// knownIDs answers 400, with a suggestion, for the first of ids that idx
+// does not hold.
+func knownIDs[T any](w http.ResponseWriter, kind string, ids []string, idx map[string]T) bool {
+	for _, id := range ids {
+		if _, ok := idx[id]; !ok {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown %s %q", kind, id), unknownHint(kind, suggest(id, idx)))
+			return false
+		}
+	}
+	return true
 }
 
 func suggest[T any](id string, idx map[string]T) string {

@@ -186,9 +186,25 @@ func (l *linker) addUnique(kind, id string, pos diag.Range, appendFn func()) {
 	appendFn()
 }
 
+// index sorts every list by a stable key — layers by order, everything
+// else by id — so that no output depends on which file an element is
+// written in or where in it, and builds the maps by id.
 func (l *linker) index() {
 	m := l.m
-	sort.SliceStable(m.Layers, func(i, j int) bool { return m.Layers[i].Order < m.Layers[j].Order })
+	slices.SortStableFunc(m.Layers, func(a, b *model.Layer) int {
+		if a.Order != b.Order {
+			return a.Order - b.Order
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	sortByID(m.Parties)
+	sortByID(m.ServiceModels)
+	sortByID(m.Providers)
+	sortByID(m.Services)
+	sortByID(m.LandingZones)
+	sortByID(m.Activities)
+	slices.SortFunc(m.Rules, func(a, b *model.Rule) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(m.Tenants, func(a, b *model.Tenant) int { return strings.Compare(a.ID, b.ID) })
 	indexByID(m.PartyByID, m.Parties)
 	indexByID(m.LayerByID, m.Layers)
 	indexByID(m.ServiceModelByID, m.ServiceModels)
@@ -278,6 +294,17 @@ func (l *linker) checkReferences() {
 	}
 	for _, a := range m.Activities {
 		layer(a.Layer)
+		if ap := a.AppliesTo; ap != nil {
+			for _, r := range ap.ServiceModels {
+				l.ref(r, "service model", has(m.ServiceModelByID), keys(m.ServiceModelByID))
+			}
+			for _, r := range ap.Providers {
+				l.ref(r, "provider", has(m.ProviderByID), keys(m.ProviderByID))
+			}
+			for _, r := range ap.Services {
+				l.ref(r, "service", has(m.ServiceByID), keys(m.ServiceByID))
+			}
+		}
 	}
 	for _, r := range m.Rules {
 		l.ref(r.Activity, "activity", has(m.ActivityByID), keys(m.ActivityByID))
@@ -370,6 +397,14 @@ func (l *linker) definedByBaseline(id string) string {
 		}
 	}
 	return l.baselineIDs[id]
+}
+
+func sortByID[T model.Element](list []T) {
+	slices.SortFunc(list, func(a, b T) int {
+		ia, _, _ := a.Ident()
+		ib, _, _ := b.Ident()
+		return strings.Compare(ia, ib)
+	})
 }
 
 func indexByID[T model.Element](idx map[string]T, list []T) {

@@ -22,7 +22,7 @@ type Service struct {
 	Provider    Ref             `yaml:"provider" json:"provider" jsonschema:"required"`
 	Model       Ref             `yaml:"model" json:"model" jsonschema:"required" jsonschema_description:"Service model id such as iaas or paas."`
 	Description string          `yaml:"description,omitempty" json:"description,omitempty"`
-	Category    string          `yaml:"category,omitempty" json:"category,omitempty" jsonschema_description:"Compute, storage, database, network, …"`
+	Category    string          `yaml:"category,omitempty" json:"category,omitempty" jsonschema:"enum=compute,enum=containers,enum=serverless,enum=database,enum=storage,enum=backup,enum=network,enum=identity,enum=security,enum=management,enum=monitoring,enum=integration,enum=analytics,enum=ai,enum=developer-tools,enum=other" jsonschema_description:"One of the documented service categories, used by activities' applies_to."`
 	Borders     map[string]Side `yaml:"borders,omitempty" json:"borders,omitempty" jsonschema_description:"Per-layer override of the service model's border."`
 	Facts       []*Fact         `yaml:"facts,omitempty" json:"facts,omitempty" jsonschema_description:"What the provider states per control for this service."`
 	Reference   string          `yaml:"reference,omitempty" json:"reference,omitempty"`

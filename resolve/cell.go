@@ -3,6 +3,7 @@ package resolve
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/demarc-dev/demarc/model"
 )
@@ -38,25 +39,47 @@ func (o Outcome) String() string {
 // MarshalText writes the outcome as a word.
 func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
 
-// Cell is one activity for one service in one landing zone, optionally for
-// one tenant.
+// Cell is one activity in one context. Which fields are set follows the
+// activity's grain: a per-service cell has a service (and its provider) in a
+// landing zone; a per-tenant cell a provider in a landing zone; a
+// landing-zone cell only the landing zone; a per-provider cell only the
+// provider; an organisation-wide cell none. Tenant is set when a tenant
+// was asked about.
 type Cell struct {
 	Activity    *model.Activity
 	Service     *model.Service
+	Provider    *model.Provider
 	LandingZone *model.LandingZone
 	Tenant      *model.Tenant // nil unless a tenant was asked about
 }
 
 func (c Cell) String() string {
-	if c.Activity == nil || c.Service == nil || c.LandingZone == nil {
+	if c.Activity == nil {
 		return "no cell"
 	}
-	s := fmt.Sprintf("activity %q for service %q in landing zone %q", c.Activity.ID, c.Service.ID, c.LandingZone.ID)
+	s := fmt.Sprintf("activity %q", c.Activity.ID)
+	switch {
+	case c.Service != nil:
+		s += fmt.Sprintf(" for service %q", c.Service.ID)
+	case c.Tenant != nil:
+	case c.Provider != nil && c.LandingZone != nil:
+		s += fmt.Sprintf(" for %s tenants", c.Provider.ID)
+	case c.Provider != nil:
+		s += fmt.Sprintf(" for provider %q", c.Provider.ID)
+	case c.LandingZone == nil:
+		s += " for the organisation"
+	}
+	if c.LandingZone != nil {
+		s += fmt.Sprintf(" in landing zone %q", c.LandingZone.ID)
+	}
 	if c.Tenant != nil {
 		s += fmt.Sprintf(" for tenant %q", c.Tenant.ID)
 	}
 	return s
 }
+
+// Grain is the grain of the cell's activity.
+func (c Cell) Grain() model.Grain { return c.Activity.EffectiveGrain() }
 
 // Assignee is a party in a resolved RACI role.
 type Assignee struct {
@@ -101,25 +124,18 @@ type decision struct {
 	other   int32 // the second rule of a conflict, or -1
 }
 
-// side returns who holds activity a's layer for service s.
-func (r *Resolver) side(a int32, s *svc) model.Side {
-	l := r.actLayer[a]
-	if l < 0 {
-		return model.SideCustomer
-	}
-	return s.sides[l]
-}
-
-// decide resolves one cell from the candidate rules cand (already filtered to
-// the activity, landing zone and tenant). matched is left in sc.matched.
-func (r *Resolver) decide(a int32, s *svc, z, t int32, cand []int32, sc *scratch) decision {
+// decide resolves one cell at k on side from the candidate rules cand
+// (already filtered to the activity, landing zone and tenant). matched is
+// left in sc.matched. Of several agreeing most specific rules, the first
+// by id decides (rules are compiled in id order).
+func (r *Resolver) decide(k *key, side model.Side, cand []int32, sc *scratch) decision {
 	sc.matched = sc.matched[:0]
 	for _, ri := range cand {
-		if r.rules[ri].matches(s, z, t) {
+		if r.rules[ri].matches(k) {
 			sc.matched = append(sc.matched, ri)
 		}
 	}
-	if r.side(a, s) == model.SideProvider {
+	if side == model.SideProvider {
 		return decision{outcome: ByProvider, winner: -1, other: -1}
 	}
 	switch len(sc.matched) {
@@ -171,10 +187,13 @@ func (r *Resolver) candidates(a, z, t int32, buf []int32) []int32 {
 	return buf
 }
 
-// Query names a cell by ids, as a user types it.
+// Query names a cell by ids, as a user types it. Which ids a cell needs
+// follows its activity's grain; a tenant gives its landing zone and
+// provider, a service its provider.
 type Query struct {
 	Activity    string
 	Service     string
+	Provider    string
 	LandingZone string
 	Tenant      string
 }
@@ -185,39 +204,134 @@ func (r *Resolver) Resolve(q Query) (*Answer, error) {
 	if !ok {
 		return nil, r.unknown("activity", q.Activity, r.actIdx)
 	}
-	si, ok := r.svcIdx[q.Service]
-	if !ok {
-		return nil, r.unknown("service", q.Service, r.svcIdx)
+	grain := r.actGrain[a]
+	var s *svc
+	if q.Service != "" {
+		si, ok := r.svcIdx[q.Service]
+		if !ok {
+			return nil, r.unknown("service", q.Service, r.svcIdx)
+		}
+		s = r.svcs[si]
 	}
-	t := int32(-1)
-	var tenant *model.Tenant
+	prov := none
+	if q.Provider != "" {
+		pi, ok := r.provIdx[q.Provider]
+		if !ok {
+			return nil, r.unknown("provider", q.Provider, r.provIdx)
+		}
+		prov = pi
+	}
+	if s != nil {
+		if prov >= 0 && s.provider != prov {
+			return nil, fmt.Errorf("service %q is a %s service, not %s", s.s.ID, s.s.Provider.ID, q.Provider)
+		}
+		prov = s.provider
+	}
+	t := int32(none)
 	if q.Tenant != "" {
 		ti, ok := r.tenantIdx[q.Tenant]
 		if !ok {
 			return nil, r.unknown("tenant", q.Tenant, r.tenantIdx)
 		}
-		t, tenant = ti, r.M.Tenants[ti]
+		t = ti
+		tenant := r.M.Tenants[ti]
 		if q.LandingZone != "" && q.LandingZone != tenant.LandingZone.ID {
 			return nil, fmt.Errorf("tenant %q is in landing zone %q, not %q; leave out --landing-zone or give %q",
 				tenant.ID, tenant.LandingZone.ID, q.LandingZone, tenant.LandingZone.ID)
 		}
 		q.LandingZone = tenant.LandingZone.ID
-		if tenant.Provider.ID != "" && r.svcs[si].s.Provider.ID != tenant.Provider.ID {
-			return nil, fmt.Errorf("tenant %q is a %s tenant; service %q is a %s service",
-				tenant.ID, tenant.Provider.ID, q.Service, r.svcs[si].s.Provider.ID)
+		tp := lookup(r.provIdx, tenant.Provider.ID)
+		if prov >= 0 && tp >= 0 && prov != tp {
+			what := fmt.Sprintf("provider %q", q.Provider)
+			if s != nil {
+				what = fmt.Sprintf("service %q is a %s service", s.s.ID, s.s.Provider.ID)
+			}
+			return nil, fmt.Errorf("tenant %q is a %s tenant; %s", tenant.ID, tenant.Provider.ID, what)
+		}
+		if tp >= 0 {
+			prov = tp
 		}
 	}
-	if q.LandingZone == "" {
-		return nil, fmt.Errorf("no landing zone given: name one with --landing-zone (landing zones offering %q: %v)", q.Service, r.ZonesOffering(q.Service))
+	z := int32(none)
+	if q.LandingZone != "" {
+		zi, ok := r.zoneIdx[q.LandingZone]
+		if !ok {
+			return nil, r.unknown("landing zone", q.LandingZone, r.zoneIdx)
+		}
+		z = zi
 	}
-	z, ok := r.zoneIdx[q.LandingZone]
-	if !ok {
-		return nil, r.unknown("landing zone", q.LandingZone, r.zoneIdx)
+	act := r.acts[a]
+	switch grain {
+	case model.GrainService:
+		if s == nil {
+			return nil, fmt.Errorf("activity %q happens per service: name one with --service", act.ID)
+		}
+		if z < 0 {
+			return nil, fmt.Errorf("no landing zone given: name one with --landing-zone (landing zones offering %q: %v)", s.s.ID, r.ZonesOffering(s.s.ID))
+		}
+		if !slices.Contains(r.zoneSvcs[z], s.index) {
+			return nil, fmt.Errorf("landing zone %q does not offer service %q; it offers: %v", r.zones[z].ID, s.s.ID, r.zoneServiceIDs(z))
+		}
+		if !r.appliesTo(a, s.index) {
+			return nil, fmt.Errorf("activity %q does not apply to service %q (see its applies_to)", act.ID, s.s.ID)
+		}
+		return r.answer(a, r.serviceSpot(a, s, z, t)), nil
+	case model.GrainTenant, model.GrainLandingZone:
+		if z < 0 {
+			return nil, fmt.Errorf("activity %q happens per %s: name a landing zone with --landing-zone or a tenant with --tenant", act.ID, grain)
+		}
+	case model.GrainProvider:
+		if prov < 0 {
+			return nil, fmt.Errorf("activity %q happens once per provider: name one with --provider (%s)", act.ID, strings.Join(r.providerIDs(), ", "))
+		}
 	}
-	if !slices.Contains(r.zoneSvcs[z], si) {
-		return nil, fmt.Errorf("landing zone %q does not offer service %q; it offers: %v", q.LandingZone, q.Service, r.zoneServiceIDs(z))
+	var found []spot
+	for _, sp := range r.spots[a] {
+		if (grain == model.GrainTenant || grain == model.GrainLandingZone) && sp.zone != z {
+			continue
+		}
+		if prov >= 0 && sp.provider >= 0 && sp.provider != prov {
+			continue
+		}
+		found = append(found, sp)
 	}
-	return r.answer(a, r.svcs[si], z, t), nil
+	switch len(found) {
+	case 0:
+		return nil, fmt.Errorf("activity %q has no cell there: %s", act.ID, r.noCellReason(a, z, prov))
+	case 1:
+	default:
+		var ids []string
+		for _, sp := range found {
+			ids = append(ids, r.provs[sp.provider].ID)
+		}
+		return nil, fmt.Errorf("activity %q happens per tenant, once per provider: name one with --provider or --tenant (%s)", act.ID, strings.Join(ids, ", "))
+	}
+	sp := found[0]
+	if grain == model.GrainTenant {
+		sp.tenant = t
+	}
+	return r.answer(a, sp), nil
+}
+
+// noCellReason says why activity a has no cell in zone z for provider prov.
+func (r *Resolver) noCellReason(a, z, prov int32) string {
+	switch {
+	case z >= 0 && prov >= 0:
+		return fmt.Sprintf("landing zone %q offers no %s service the activity applies to", r.zones[z].ID, r.provs[prov].ID)
+	case z >= 0:
+		return fmt.Sprintf("landing zone %q offers no service the activity applies to", r.zones[z].ID)
+	case prov >= 0:
+		return fmt.Sprintf("no landing zone offers a %s service the activity applies to", r.provs[prov].ID)
+	}
+	return "no landing zone offers a service the activity applies to"
+}
+
+func (r *Resolver) providerIDs() []string {
+	out := make([]string, len(r.provs))
+	for i, p := range r.provs {
+		out[i] = p.ID
+	}
+	return out
 }
 
 // ZonesOffering lists the landing zones that offer service id.
@@ -240,23 +354,36 @@ func (r *Resolver) zoneServiceIDs(z int32) []string {
 	return out
 }
 
-func (r *Resolver) answer(a int32, s *svc, z, t int32) *Answer {
+// cell returns the cell at place p for activity a.
+func (r *Resolver) cell(a int32, p place) Cell {
+	c := Cell{Activity: r.acts[a]}
+	if p.service >= 0 {
+		c.Service = r.svcs[p.service].s
+	}
+	if p.provider >= 0 {
+		c.Provider = r.provs[p.provider]
+	}
+	if p.zone >= 0 {
+		c.LandingZone = r.zones[p.zone]
+	}
+	if p.tenant >= 0 {
+		c.Tenant = r.M.Tenants[p.tenant]
+	}
+	return c
+}
+
+func (r *Resolver) answer(a int32, sp spot) *Answer {
 	var sc scratch
-	cand := r.candidates(a, z, t, nil)
-	d := r.decide(a, s, z, t, cand, &sc)
-	ans := &Answer{
-		Cell:    Cell{Activity: r.acts[a], Service: s.s, LandingZone: r.zones[z]},
-		Side:    r.side(a, s),
-		Outcome: d.outcome,
-	}
-	if t >= 0 {
-		ans.Tenant = r.M.Tenants[t]
-	}
+	cand := r.candidates(a, sp.zone, sp.tenant, nil)
+	k := r.key(sp.place)
+	d := r.decide(&k, sp.side, cand, &sc)
+	ans := &Answer{Cell: r.cell(a, sp.place), Side: sp.side, Outcome: d.outcome}
 	border := func() []Assignee {
-		if s.party < 0 {
-			return nil
+		out := make([]Assignee, 0, len(sp.border))
+		for _, p := range sp.border {
+			out = append(out, Assignee{Party: r.parties[p], ByBorder: true})
 		}
-		return []Assignee{{Party: r.parties[s.party], ByBorder: true}}
+		return out
 	}
 	switch d.outcome {
 	case ByProvider:
@@ -288,7 +415,11 @@ func (r *Resolver) answer(a int32, s *svc, z, t int32) *Answer {
 	}
 	ans.Responsible = r.assignees(w.rule.Responsible, ans.Tenant)
 	if ans.Side == model.SideShared {
-		ans.Responsible = append(ans.Responsible, border()...)
+		for _, b := range border() {
+			if !slices.ContainsFunc(ans.Responsible, func(x Assignee) bool { return x.Party == b.Party }) {
+				ans.Responsible = append(ans.Responsible, b)
+			}
+		}
 	}
 	ans.Accountable = r.assignees(w.rule.Accountable, ans.Tenant)
 	ans.Consulted = r.assignees(w.rule.Consulted, ans.Tenant)

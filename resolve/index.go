@@ -6,8 +6,13 @@ import (
 	"github.com/demarc-dev/demarc/model"
 )
 
-// any is the value of a scope dimension that a rule leaves open.
-const anyID = -1
+// anyID is the value of a scope dimension that a rule leaves open; none is
+// that of a coordinate a cell does not have. They may be equal: a rule's
+// fixed value is an index, never negative, so it matches neither.
+const (
+	anyID       = -1
+	none  int32 = -1
+)
 
 // bitset is a set of small integers (activity indexes).
 type bitset []uint64
@@ -15,6 +20,7 @@ type bitset []uint64
 func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
 func (b bitset) set(i int)      { b[i/64] |= 1 << (uint(i) % 64) }
+func (b bitset) clear(i int)    { b[i/64] &^= 1 << (uint(i) % 64) }
 func (b bitset) has(i int) bool { return b[i/64]&(1<<(uint(i)%64)) != 0 }
 
 func (b bitset) count() int {
@@ -59,6 +65,11 @@ type compiled struct {
 	// (e.g. provider aws with an Azure service): the rule matches nothing.
 	contradictory bool
 	raci          raci
+	// excluded are the activities the rule selects whose grain lacks a
+	// dimension its scope fixes; explicit is set when the rule names
+	// activities by id (so the checker reports them).
+	excluded []int32
+	explicit bool
 }
 
 // raci is a rule's assignment with party indexes, for comparing rules.
@@ -103,14 +114,19 @@ func moreSpecific(a, b *compiled) bool {
 	return atLeastAsSpecific(a, b) && !atLeastAsSpecific(b, a)
 }
 
-// matches reports whether c applies to the cell (service s, zone z, tenant t).
-func (c *compiled) matches(s *svc, z, t int32) bool {
-	sc := &c.scope
-	return (sc[dimService] == anyID || sc[dimService] == s.index) &&
-		(sc[dimProvider] == anyID || sc[dimProvider] == s.provider) &&
-		(sc[dimModel] == anyID || sc[dimModel] == s.model) &&
-		(sc[dimZone] == anyID || sc[dimZone] == z) &&
-		(sc[dimTenant] == anyID || sc[dimTenant] == t)
+// key is a cell's coordinates per scope dimension; -1 (none) where the
+// cell has no such coordinate (a tenant-grain cell has no service), which
+// no rule value equals, so a rule fixing that dimension never matches.
+type key [numDims]int32
+
+// matches reports whether c applies to the cell at k.
+func (c *compiled) matches(k *key) bool {
+	for d := range numDims {
+		if v := c.scope[d]; v != anyID && v != k[d] {
+			return false
+		}
+	}
+	return true
 }
 
 // svc is a service in integer form with its border per layer precomputed.
@@ -121,4 +137,6 @@ type svc struct {
 	model    int32
 	sides    []model.Side // by layer index
 	party    int32        // provider party, -1 if unknown
+	border   []int32      // {party}, shared by the service's cells; nil if unknown
+	key      key          // the service's coordinates, zone and tenant unset
 }

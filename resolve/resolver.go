@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/demarc-dev/demarc/model"
 )
@@ -15,16 +16,26 @@ type Resolver struct {
 	partyIdx  map[string]int32
 	acts      []*model.Activity
 	actIdx    map[string]int32
-	actLayer  []int32 // layer index per activity, -1 for none
+	actLayer  []int32       // layer index per activity, -1 for none
+	actGrain  []model.Grain // effective grain per activity
+	applies   []bitset      // per activity, the services it applies to; nil: all
 	layerIdx  map[string]int32
+	provs     []*model.Provider
 	provIdx   map[string]int32
+	provParty []int32 // provider party per provider, -1 if unknown
 	modelIdx  map[string]int32
 	svcs      []*svc
 	svcIdx    map[string]int32
 	zones     []*model.LandingZone
 	zoneIdx   map[string]int32
 	zoneSvcs  [][]int32 // services offered per zone (known ones, de-duplicated)
+	offered   []int32   // services some zone offers, by index
 	tenantIdx map[string]int32
+
+	// spots holds, per activity of a grain other than per service, every
+	// cell it has, in walk order: the cells without a landing zone first,
+	// then by landing zone and provider.
+	spots [][]spot
 
 	// For Cells: every zone and activity, each zone's services by position,
 	// and per party the zones where it owns tenants.
@@ -32,11 +43,9 @@ type Resolver struct {
 	zoneSvcPos        []map[int32]int32
 	ownerZones        map[int32][]int32
 
-	rules      []*compiled
-	byActivity [][]int32 // activity → indexes of rules selecting it
-	// Rules whose scope is fixed to a tenant are kept out of byActivity's hot
-	// path; they only matter when a tenant is asked about.
-	ownerIdx int32 // index of the tenant-owner placeholder party
+	rules      []*compiled // sorted by rule id, so index order is id order
+	byActivity [][]int32   // activity → indexes of rules selecting it
+	ownerIdx   int32       // index of the tenant-owner placeholder party
 }
 
 // New compiles m. Elements with broken references (already reported by the
@@ -65,15 +74,16 @@ func New(m *model.Model) *Resolver {
 		r.layerIdx[l.ID] = int32(i)
 	}
 	for i, p := range m.Providers {
+		r.provs = append(r.provs, p)
 		r.provIdx[p.ID] = int32(i)
+		party := int32(-1)
+		if pp := m.ProviderParty(p.ID); pp != nil {
+			party = r.partyIdx[pp.ID]
+		}
+		r.provParty = append(r.provParty, party)
 	}
 	for i, sm := range m.ServiceModels {
 		r.modelIdx[sm.ID] = int32(i)
-	}
-	for i, a := range m.Activities {
-		r.acts = append(r.acts, a)
-		r.actIdx[a.ID] = int32(i)
-		r.actLayer = append(r.actLayer, lookup(r.layerIdx, a.Layer.ID))
 	}
 	for _, s := range m.Services {
 		cs := &svc{
@@ -87,12 +97,33 @@ func New(m *model.Model) *Resolver {
 		for li, l := range m.Layers {
 			cs.sides[li] = m.Border(s, l.ID)
 		}
-		if pp := m.ProviderParty(s.Provider.ID); pp != nil {
-			cs.party = r.partyIdx[pp.ID]
+		if cs.provider >= 0 {
+			cs.party = r.provParty[cs.provider]
 		}
+		if cs.party >= 0 {
+			cs.border = []int32{cs.party}
+		}
+		cs.key = key{dimProvider: cs.provider, dimModel: cs.model, dimService: cs.index, dimZone: none, dimTenant: none}
 		r.svcIdx[s.ID] = cs.index
 		r.svcs = append(r.svcs, cs)
 	}
+	for i, a := range m.Activities {
+		r.acts = append(r.acts, a)
+		r.actIdx[a.ID] = int32(i)
+		r.actLayer = append(r.actLayer, lookup(r.layerIdx, a.Layer.ID))
+		r.actGrain = append(r.actGrain, a.EffectiveGrain())
+		var ap bitset
+		if a.AppliesTo != nil {
+			ap = newBitset(len(r.svcs))
+			for si, s := range r.svcs {
+				if a.AppliesToService(s.s) {
+					ap.set(si)
+				}
+			}
+		}
+		r.applies = append(r.applies, ap)
+	}
+	isOffered := make([]bool, len(r.svcs))
 	for i, z := range m.LandingZones {
 		r.zones = append(r.zones, z)
 		r.zoneIdx[z.ID] = int32(i)
@@ -103,6 +134,7 @@ func New(m *model.Model) *Resolver {
 				if _, dup := pos[si]; !dup {
 					pos[si] = int32(len(list))
 					list = append(list, si)
+					isOffered[si] = true
 				}
 			}
 		}
@@ -110,8 +142,19 @@ func New(m *model.Model) *Resolver {
 		r.zoneSvcPos = append(r.zoneSvcPos, pos)
 		r.allZones = append(r.allZones, int32(i))
 	}
+	for si, ok := range isOffered {
+		if ok {
+			r.offered = append(r.offered, int32(si))
+		}
+	}
 	for i := range r.acts {
 		r.allActs = append(r.allActs, int32(i))
+	}
+	r.spots = make([][]spot, len(r.acts))
+	for a := range r.acts {
+		if r.actGrain[a] != model.GrainService {
+			r.spots[a] = r.spotsOf(int32(a))
+		}
 	}
 	r.ownerZones = map[int32][]int32{}
 	for i, t := range m.Tenants {
@@ -122,8 +165,12 @@ func New(m *model.Model) *Resolver {
 			r.ownerZones[p] = append(r.ownerZones[p], z)
 		}
 	}
+	// Rules in id order: when several most specific rules agree, the one
+	// named as deciding is the first by id, whatever the file order.
+	rules := slices.Clone(m.Rules)
+	slices.SortStableFunc(rules, func(a, b *model.Rule) int { return strings.Compare(a.ID, b.ID) })
 	r.byActivity = make([][]int32, len(r.acts))
-	for _, rule := range m.Rules {
+	for _, rule := range rules {
 		if rule.EffectiveStatus() == model.StatusRetired {
 			continue
 		}
@@ -152,10 +199,17 @@ func lookup(m map[string]int32, id string) int32 {
 	return -2 // a dangling reference: matches nothing
 }
 
+// appliesTo reports whether activity a applies to service si.
+func (r *Resolver) appliesTo(a, si int32) bool {
+	ap := r.applies[a]
+	return ap == nil || ap.has(int(si))
+}
+
 // compile turns a rule into integer form; ok is false when a reference is
 // broken, so the rule cannot be applied (the loader reported why).
 func (r *Resolver) compile(rule *model.Rule) (*compiled, bool) {
 	c := &compiled{rule: rule, acts: newBitset(len(r.acts))}
+	explicit := false
 	switch {
 	case rule.Activity.IsSet():
 		i, ok := r.actIdx[rule.Activity.ID]
@@ -163,6 +217,7 @@ func (r *Resolver) compile(rule *model.Rule) (*compiled, bool) {
 			return nil, false
 		}
 		c.acts.set(int(i))
+		explicit = true
 	case rule.Activities != nil:
 		sel := rule.Activities
 		layer := lookup(r.layerIdx, sel.Layer.ID)
@@ -174,6 +229,7 @@ func (r *Resolver) compile(rule *model.Rule) (*compiled, bool) {
 				return nil, false
 			}
 		}
+		explicit = len(sel.IDs) > 0
 		for i, a := range r.acts {
 			if len(sel.IDs) > 0 && !slices.ContainsFunc(sel.IDs, func(x model.Ref) bool { return x.ID == a.ID }) {
 				continue
@@ -191,6 +247,25 @@ func (r *Resolver) compile(rule *model.Rule) (*compiled, bool) {
 		}
 	default:
 		return nil, false
+	}
+	// A scope that fixes a dimension an activity's cells do not have (a
+	// service on a per-tenant activity) cannot apply to it. A rule naming
+	// such an activity is reported by the checker; one selecting by area,
+	// layer or all simply does not reach it.
+	if dims := scopeDims(rule.Scope); len(dims) > 0 {
+		for a := range r.acts {
+			if !c.acts.has(a) {
+				continue
+			}
+			for _, d := range dims {
+				if !r.actGrain[a].Has(d) {
+					c.acts.clear(a)
+					c.excluded = append(c.excluded, int32(a))
+					break
+				}
+			}
+		}
+		c.explicit = explicit
 	}
 	c.nacts = c.acts.count()
 	for d := range c.scope {
@@ -248,6 +323,23 @@ func (r *Resolver) compile(rule *model.Rule) (*compiled, bool) {
 	return c, true
 }
 
+// scopeDims lists the dimensions a scope fixes explicitly.
+func scopeDims(s *model.Scope) []model.Dimension {
+	if s == nil {
+		return nil
+	}
+	var out []model.Dimension
+	for _, f := range []struct {
+		d model.Dimension
+		r model.Ref
+	}{{model.DimProvider, s.Provider}, {model.DimServiceModel, s.ServiceModel}, {model.DimService, s.Service}, {model.DimLandingZone, s.LandingZone}, {model.DimTenant, s.Tenant}} {
+		if f.r.IsSet() {
+			out = append(out, f.d)
+		}
+	}
+	return out
+}
+
 func closeDim(c *compiled, d int, v int32) {
 	if v < 0 {
 		return
@@ -258,6 +350,3 @@ func closeDim(c *compiled, d int, v int32) {
 	}
 	c.scope[d] = v
 }
-
-// Party returns the party with index i.
-func (r *Resolver) party(i int32) *model.Party { return r.parties[i] }

@@ -7,9 +7,10 @@ import (
 // AnswerView is the JSON shape of an answer, shared by the CLI and the API.
 type AnswerView struct {
 	Activity    string          `json:"activity"`
-	Service     string          `json:"service"`
-	Provider    string          `json:"provider"`
-	LandingZone string          `json:"landing_zone"`
+	Grain       model.Grain     `json:"grain"`
+	Service     string          `json:"service,omitempty"`
+	Provider    string          `json:"provider,omitempty"`
+	LandingZone string          `json:"landing_zone,omitempty"`
 	Tenant      string          `json:"tenant,omitempty"`
 	Layer       string          `json:"layer,omitempty"`
 	Side        model.Side      `json:"side"`
@@ -56,9 +57,7 @@ type PartyContacts struct {
 func (a *Answer) View() AnswerView {
 	v := AnswerView{
 		Activity:    a.Activity.ID,
-		Service:     a.Service.ID,
-		Provider:    a.Service.Provider.ID,
-		LandingZone: a.LandingZone.ID,
+		Grain:       a.Activity.EffectiveGrain(),
 		Layer:       a.Activity.Layer.ID,
 		Side:        a.Side,
 		Outcome:     a.Outcome,
@@ -69,6 +68,15 @@ func (a *Answer) View() AnswerView {
 		Agreeing:    refs(a.Agreeing),
 		Overridden:  refs(a.Overridden),
 		Conflicting: refs(a.Conflicting),
+	}
+	if a.Service != nil {
+		v.Service = a.Service.ID
+	}
+	if a.Provider != nil {
+		v.Provider = a.Provider.ID
+	}
+	if a.LandingZone != nil {
+		v.LandingZone = a.LandingZone.ID
 	}
 	if a.Tenant != nil {
 		v.Tenant = a.Tenant.ID

@@ -217,8 +217,9 @@ func TestConflictNamesBothRulesAndAnExample(t *testing.T) {
 		t.Fatalf("want one conflict:\n%s", describe(res.Diagnostics))
 	}
 	d := c[0]
-	if d.Subject.Filename != "more1.yaml" || d.Subject.Start.Line != 3 || len(d.Related) != 1 || d.Related[0].Range.Start.Line != 2 {
-		t.Errorf("the conflict should point at both rules: %v, related %+v", d.Subject, d.Related)
+	// Reported at the rule later by id (by-zone), the other related.
+	if d.Subject.Filename != "more1.yaml" || d.Subject.Start.Line != 2 || len(d.Related) != 1 || d.Related[0].Range.Start.Line != 3 {
+		t.Errorf("the conflict should point at both rules, the later by id first: %v, related %+v", d.Subject, d.Related)
 	}
 	if !strings.Contains(d.Summary, `"aws-ec2"`) || !strings.Contains(d.Summary, `"lift"`) {
 		t.Errorf("the conflict should name an example cell: %s", d.Summary)

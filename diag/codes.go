@@ -35,6 +35,7 @@ const (
 	ProviderAccountable     Code = "DM207"
 	RuleMatchesNothing      Code = "DM208"
 	PlaceholderWithoutOwner Code = "DM209"
+	ScopeOutsideGrain       Code = "DM210"
 
 	PartyWithoutContact Code = "DM301"
 	RuleWithoutRational Code = "DM302"
@@ -83,6 +84,7 @@ func init() {
 	register(ProviderAccountable, "provider-accountable", Error, "A provider party is accountable for a customer-side cell")
 	register(RuleMatchesNothing, "rule-matches-nothing", Warning, "A rule applies to no cell of the model")
 	register(PlaceholderWithoutOwner, "placeholder-outside-tenant", Error, "The tenant-owner placeholder is used where no tenant can be known")
+	register(ScopeOutsideGrain, "scope-outside-grain", Error, "A rule's scope fixes a dimension the activity's grain does not have")
 	register(PartyWithoutContact, "party-without-contact", Warning, "A party has no contact")
 	register(RuleWithoutRational, "missing-rationale", Warning, "A rule has no rationale")
 	register(AgreedNotApproved, "agreed-not-approved", Warning, "An agreed rule lacks its accountable party's approval")

@@ -760,6 +760,47 @@ landing_zones: []             # nothing offers a service, so no cell exists
 Fix: nothing is required. Add the landing zone services and a rule if the
 activity matters, delete it if it is obsolete, or turn the code off.
 `,
+
+	ScopeOutsideGrain: `
+A rule's scope fixes a dimension that the cells of an activity it names do
+not have. An activity's grain says where it happens, and so which
+coordinates its cells have: per service (provider, service model, service,
+landing zone, tenant), per tenant (provider, landing zone, tenant), per
+landing zone (landing zone), per provider (provider), for the organisation
+(none). A tenant is decommissioned once, not once per service, so a rule
+for decommissioning "in aws-ec2" cannot mean anything; demarc reports it
+rather than ignore the service silently.
+
+~~~yaml
+activities:
+  - id: decommission-tenant
+    name: Decommission a tenant
+    grain: tenant
+rules:
+  - id: decommission-ec2
+    activity: decommission-tenant
+    scope: {service: aws-ec2}      # DM210: the activity has no service
+    accountable: cloud-foundation
+    responsible: cloud-foundation
+~~~
+
+Fix: scope the rule by what the activity's cells have (here provider,
+landing_zone or tenant), or change the activity's grain if it really
+happens per service:
+
+~~~yaml
+rules:
+  - id: decommission-aws
+    activity: decommission-tenant
+    scope: {provider: aws}
+    accountable: cloud-foundation
+    responsible: cloud-foundation
+~~~
+
+A rule that selects activities by area, layer or "all" applies only to the
+activities whose grain has every dimension of its scope, and is not
+reported for the others; it is reported when it then applies to none.
+`,
 }
 
 // severityFooter tells how to change the severity of c, with an example

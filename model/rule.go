@@ -72,6 +72,41 @@ type Scope struct {
 	Pos diag.Range `yaml:"-" json:"-"`
 }
 
+// Dimensions lists the dimensions the scope fixes explicitly, in the order
+// provider, service model, service, landing zone, tenant.
+func (s *Scope) Dimensions() []Dimension {
+	if s == nil {
+		return nil
+	}
+	var out []Dimension
+	for _, f := range []struct {
+		d Dimension
+		r Ref
+	}{{DimProvider, s.Provider}, {DimServiceModel, s.ServiceModel}, {DimService, s.Service}, {DimLandingZone, s.LandingZone}, {DimTenant, s.Tenant}} {
+		if f.r.IsSet() {
+			out = append(out, f.d)
+		}
+	}
+	return out
+}
+
+// Ref returns the reference the scope gives for dimension d.
+func (s *Scope) Ref(d Dimension) Ref {
+	switch d {
+	case DimProvider:
+		return s.Provider
+	case DimServiceModel:
+		return s.ServiceModel
+	case DimService:
+		return s.Service
+	case DimLandingZone:
+		return s.LandingZone
+	case DimTenant:
+		return s.Tenant
+	}
+	return Ref{}
+}
+
 // Approval records that a party approved a decision.
 type Approval struct {
 	Party Ref    `yaml:"party" json:"party" jsonschema:"required"`

@@ -252,7 +252,7 @@ func (r *Resolver) compile(rule *model.Rule) (*compiled, bool) {
 	// service on a per-tenant activity) cannot apply to it. A rule naming
 	// such an activity is reported by the checker; one selecting by area,
 	// layer or all simply does not reach it.
-	if dims := scopeDims(rule.Scope); len(dims) > 0 {
+	if dims := rule.Scope.Dimensions(); len(dims) > 0 {
 		for a := range r.acts {
 			if !c.acts.has(a) {
 				continue
@@ -321,23 +321,6 @@ func (r *Resolver) compile(rule *model.Rule) (*compiled, bool) {
 	}
 	c.raci = raci{R: parties(rule.Responsible), A: parties(rule.Accountable), C: parties(rule.Consulted), I: parties(rule.Informed)}
 	return c, true
-}
-
-// scopeDims lists the dimensions a scope fixes explicitly.
-func scopeDims(s *model.Scope) []model.Dimension {
-	if s == nil {
-		return nil
-	}
-	var out []model.Dimension
-	for _, f := range []struct {
-		d model.Dimension
-		r model.Ref
-	}{{model.DimProvider, s.Provider}, {model.DimServiceModel, s.ServiceModel}, {model.DimService, s.Service}, {model.DimLandingZone, s.LandingZone}, {model.DimTenant, s.Tenant}} {
-		if f.r.IsSet() {
-			out = append(out, f.d)
-		}
-	}
-	return out
 }
 
 func closeDim(c *compiled, d int, v int32) {

@@ -53,11 +53,14 @@ func (c *checker) resolution(sum *resolve.Summary) {
 			continue
 		}
 		if st.WonNoTenant > 0 {
-			for _, list := range []model.Refs{r.Accountable, r.Responsible, r.Consulted, r.Informed} {
+			// Consulted or informed, the placeholder reads "the owners of
+			// the tenants there", which is meaningful; accountable or
+			// responsible it would name nobody in particular.
+			for _, list := range []model.Refs{r.Accountable, r.Responsible} {
 				for _, ref := range list {
 					if ref.ID == model.TenantOwner {
 						c.ds.Add(diag.PlaceholderWithoutOwner, ref.Range, "rule %q names the tenant-owner placeholder for %s, which no single tenant owns", r.ID, st.ExampleNoTenant).
-							WithDetail("Activity %q happens %s, so its cells are not one tenant's and the placeholder cannot resolve to a team. Name a real party, or make the activity per tenant (grain: tenant) if each tenant's owner really does it.", st.ExampleNoTenant.Activity.ID, grainText(st.ExampleNoTenant.Grain()))
+							WithDetail("Activity %q happens %s, so its cells are not one tenant's and the placeholder cannot be accountable or responsible for them (consulted or informed, it means the owners of the tenants there). Name a real party, or make the activity per tenant (grain: tenant) if each tenant's owner really does it.", st.ExampleNoTenant.Activity.ID, grainText(st.ExampleNoTenant.Grain()))
 					}
 				}
 			}

@@ -198,7 +198,14 @@ func (l *linker) index() {
 		return strings.Compare(a.ID, b.ID)
 	})
 	sortByID(m.Parties)
-	sortByID(m.ServiceModels)
+	// Service models in the order of how much of the stack the provider
+	// holds (on-premises, IaaS, CaaS, PaaS, FaaS, SaaS), then by id.
+	slices.SortStableFunc(m.ServiceModels, func(a, b *model.ServiceModel) int {
+		if d := providerWeight(a) - providerWeight(b); d != 0 {
+			return d
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
 	sortByID(m.Providers)
 	sortByID(m.Services)
 	sortByID(m.LandingZones)
@@ -397,6 +404,21 @@ func (l *linker) definedByBaseline(id string) string {
 		}
 	}
 	return l.baselineIDs[id]
+}
+
+// providerWeight counts the layers a service model gives the provider, a
+// shared layer as half.
+func providerWeight(sm *model.ServiceModel) int {
+	n := 0
+	for _, side := range sm.Borders {
+		switch side {
+		case model.SideProvider:
+			n += 2
+		case model.SideShared:
+			n++
+		}
+	}
+	return n
 }
 
 func sortByID[T model.Element](list []T) {

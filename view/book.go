@@ -25,12 +25,15 @@ type Book struct {
 	Providers    []*ProviderPage
 	Services     []*ServicePage
 	LandingZones []*ZonePage
-	Activities   []*ActivityPage
-	Decisions    []*Decision
-	Stakeholders []*Stakeholder
-	Relations    []Relation
-	OrgChart     []*OrgNode // roots of the party hierarchy
-	Glossary     []Term
+	// OrgActivities are the duties without a landing zone: the activities
+	// that happen per provider or once for the organisation.
+	OrgActivities []*ZoneActivity
+	Activities    []*ActivityPage
+	Decisions     []*Decision
+	Stakeholders  []*Stakeholder
+	Relations     []Relation
+	OrgChart      []*OrgNode // roots of the party hierarchy
+	Glossary      []Term
 
 	partyPage    map[string]*PartyPage
 	servicePage  map[string]*ServicePage
@@ -66,8 +69,11 @@ type Assignment struct {
 	Accountable []*model.Party
 	Consulted   []*model.Party
 	Informed    []*model.Party
-	// ProviderParty is set on provider-side and shared cells.
-	ProviderParty *model.Party
+	// ProviderParty is set on provider-side and shared cells: the first of
+	// ProviderParties, the provider parties holding their side (several
+	// only on a shared cell that spans providers).
+	ProviderParty   *model.Party
+	ProviderParties []*model.Party
 }
 
 // Roles returns the RACI letters party p holds in a, e.g. "RA". The
@@ -105,14 +111,20 @@ var roleNames = func() [16]string {
 }()
 
 // Group is a set of cells that share one assignment: one activity in one
-// landing zone for several services.
+// landing zone (or organisation-wide) for several services (per-service
+// grain) or providers (per-tenant and per-provider grains), or the one
+// cell of a landing zone or of the organisation.
 type Group struct {
 	Activity    *model.Activity
-	LandingZone *model.LandingZone
+	Grain       model.Grain
+	LandingZone *model.LandingZone // nil for the provider and organisation grains
 	Assignment  *Assignment
-	// AllServices is set when the group covers every service the landing
-	// zone offers.
+	// AllServices is set when a per-service group covers every service the
+	// landing zone offers.
 	AllServices bool
+	// Providers are the providers of a per-tenant or per-provider group:
+	// "for AWS and Azure tenants", "for AWS".
+	Providers []*model.Provider
 
 	// The group's services are positions in the landing zone's services:
 	// at enterprise scale groups name millions of services, and pointers
@@ -121,17 +133,28 @@ type Group struct {
 	positions    []int32 // nil when AllServices
 }
 
-// Len is the number of services in the group.
+// Len is the number of cells — duties — in the group: its services,
+// its providers, or one.
 func (g *Group) Len() int {
+	switch g.Grain {
+	case model.GrainTenant, model.GrainProvider:
+		return len(g.Providers)
+	case model.GrainLandingZone, model.GrainOrganisation:
+		return 1
+	}
 	if g.AllServices {
 		return len(g.zoneServices)
 	}
 	return len(g.positions)
 }
 
-// Services are the group's services in the landing zone's order. Unless
-// the group has all of them, each call makes a new slice.
+// Services are the group's services in the landing zone's order (none
+// unless the grain is per service). Unless the group has all of them, each
+// call makes a new slice.
 func (g *Group) Services() []*model.Service {
+	if g.Grain != model.GrainService {
+		return nil
+	}
 	if g.AllServices {
 		return g.zoneServices
 	}
@@ -148,7 +171,7 @@ type PartyPage struct {
 	Parent     *model.Party
 	Children   []*model.Party
 	Escalation *model.Party // explicit escalation, else the parent
-	// Counts of cells per role letter.
+	// Counts of duties (cells) per role letter.
 	CountR, CountA, CountC, CountI int
 	Zones                          []*model.LandingZone // landing zones it owns
 	Tenants                        []*model.Tenant      // tenants it owns
@@ -247,7 +270,8 @@ type ActivityPage struct {
 	Rules []*Decision
 }
 
-// ZoneActivityGroups is one landing zone on an activity page.
+// ZoneActivityGroups is one landing zone on an activity page; Zone is nil
+// for the cells without a landing zone (per provider, organisation).
 type ZoneActivityGroups struct {
 	Zone   *model.LandingZone
 	Groups []*Group
@@ -500,4 +524,38 @@ func specificity(d *Decision) int {
 		}
 	}
 	return n - len(d.Activities)
+}
+
+// Where says, for the grains other than per service, where the group's
+// duties are: "for Amazon Web Services tenants", "for the landing zone",
+// "for Amazon Web Services" (per provider), "for the organisation". It is
+// "" for a per-service group, whose renderers list (and link) services.
+func (g *Group) Where() string {
+	names := func() string {
+		out := make([]string, len(g.Providers))
+		for i, p := range g.Providers {
+			out[i] = p.Name
+			if out[i] == "" {
+				out[i] = p.ID
+			}
+		}
+		switch len(out) {
+		case 0:
+			return ""
+		case 1:
+			return out[0]
+		}
+		return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1]
+	}
+	switch g.Grain {
+	case model.GrainTenant:
+		return "each " + names() + " tenant"
+	case model.GrainLandingZone:
+		return "the landing zone"
+	case model.GrainProvider:
+		return names()
+	case model.GrainOrganisation:
+		return "the organisation"
+	}
+	return ""
 }

@@ -12,6 +12,7 @@ type assignKey struct {
 	side     uint8
 	rule     *model.Rule
 	provider *model.Party
+	more     string // further provider parties of a cell shared by several
 }
 
 func sideCode(s model.Side) uint8 {
@@ -25,26 +26,35 @@ func sideCode(s model.Side) uint8 {
 }
 
 // assignment returns the shared Assignment for a cell's resolution.
-func (bb *builder) assignment(d resolve.Decided, s *model.Service) *Assignment {
-	var prov *model.Party
-	if d.Side != model.SideCustomer {
-		prov = bb.providerParty[d.Service]
+func (bb *builder) assignment(d resolve.Decided) *Assignment {
+	k := assignKey{outcome: d.Outcome, side: sideCode(d.Side), rule: d.Rule}
+	if d.Side != model.SideCustomer && len(d.Border) > 0 {
+		k.provider = bb.m.Parties[d.Border[0]]
+		for _, p := range d.Border[1:] {
+			k.more += bb.m.Parties[p].ID + ","
+		}
 	}
-	k := assignKey{outcome: d.Outcome, side: sideCode(d.Side), rule: d.Rule, provider: prov}
 	if a, ok := bb.assignments[k]; ok {
 		return a
 	}
-	a := &Assignment{Outcome: d.Outcome, Side: d.Side, Rule: d.Rule, ProviderParty: prov}
+	a := &Assignment{Outcome: d.Outcome, Side: d.Side, Rule: d.Rule, ProviderParty: k.provider}
+	if k.provider != nil {
+		for _, p := range d.Border {
+			a.ProviderParties = append(a.ProviderParties, bb.m.Parties[p])
+		}
+	}
 	switch d.Outcome {
 	case resolve.ByProvider:
-		if prov != nil {
-			a.Responsible = []*model.Party{prov}
-			a.Accountable = []*model.Party{prov}
-		}
+		a.Responsible = a.ProviderParties
+		a.Accountable = a.ProviderParties
 	case resolve.ByRule:
 		a.Responsible = bb.parties(d.Rule.Responsible)
-		if d.Side == model.SideShared && prov != nil && !slices.Contains(a.Responsible, prov) {
-			a.Responsible = append(a.Responsible, prov)
+		if d.Side == model.SideShared {
+			for _, p := range a.ProviderParties {
+				if !slices.Contains(a.Responsible, p) {
+					a.Responsible = append(a.Responsible, p)
+				}
+			}
 		}
 		a.Accountable = bb.parties(d.Rule.Accountable)
 		a.Consulted = bb.parties(d.Rule.Consulted)
@@ -69,10 +79,6 @@ func (bb *builder) parties(refs model.Refs) []*model.Party {
 func (bb *builder) cells() {
 	m, b := bb.m, bb.b
 	bb.assignments = map[assignKey]*Assignment{}
-	bb.providerParty = make([]*model.Party, len(m.Services))
-	for i, s := range m.Services {
-		bb.providerParty[i] = m.ProviderParty(s.Provider.ID)
-	}
 	for _, zp := range b.LandingZones {
 		zp.Chart = newChart(m, zp)
 	}
@@ -103,14 +109,22 @@ func (bb *builder) cells() {
 	index := map[*Assignment]uint32{} // assignment → its index+1 in list
 	var list []*Assignment
 	var cur *ZoneActivity
-	var curKey [2]int
+	curKey := [2]int{-2, -2}
 	groupOf := map[*Assignment]*Group{}
 	flush := func() {
 		if cur == nil {
 			return
 		}
-		zp := b.LandingZones[curKey[0]]
+		var zp *ZonePage
+		var zone *model.LandingZone
+		if curKey[0] >= 0 {
+			zp = b.LandingZones[curKey[0]]
+			zone = zp.Zone
+		}
 		for _, g := range cur.Groups {
+			if g.Grain != model.GrainService {
+				continue
+			}
 			g.AllServices = len(g.positions) == len(zp.Services)
 			if g.AllServices {
 				g.positions = nil
@@ -118,13 +132,17 @@ func (bb *builder) cells() {
 				g.positions = slices.Clone(g.positions) // drop the slack of appending
 			}
 		}
-		zp.Activities = append(zp.Activities, cur)
+		if zp != nil {
+			zp.Activities = append(zp.Activities, cur)
+		} else {
+			b.OrgActivities = append(b.OrgActivities, cur)
+		}
 		ap := b.Activities[curKey[1]]
-		ap.Zones = append(ap.Zones, &ZoneActivityGroups{Zone: zp.Zone, Groups: cur.Groups})
+		ap.Zones = append(ap.Zones, &ZoneActivityGroups{Zone: zone, Groups: cur.Groups})
 		cur = nil
 	}
 	bb.r.Walk(func(d resolve.Decided) {
-		if d.LandingZone != posZone {
+		if d.LandingZone >= 0 && d.LandingZone != posZone {
 			posZone = d.LandingZone
 			for i, s := range b.LandingZones[d.LandingZone].Services {
 				posInZone[serviceIndex[s]] = int32(i)
@@ -136,20 +154,29 @@ func (bb *builder) cells() {
 			curKey = [2]int{d.LandingZone, d.Activity}
 			clear(groupOf)
 		}
-		s := m.Services[d.Service]
-		a := bb.assignment(d, s)
+		a := bb.assignment(d)
 		g := groupOf[a]
 		if g == nil {
-			g = &Group{Activity: cur.Activity, LandingZone: m.LandingZones[d.LandingZone], Assignment: a, zoneServices: b.LandingZones[d.LandingZone].Services}
+			g = &Group{Activity: cur.Activity, Grain: cur.Activity.EffectiveGrain(), Assignment: a}
+			if d.LandingZone >= 0 {
+				g.LandingZone = m.LandingZones[d.LandingZone]
+				g.zoneServices = b.LandingZones[d.LandingZone].Services
+			}
 			groupOf[a] = g
 			cur.Groups = append(cur.Groups, g)
 		}
-		g.positions = append(g.positions, posInZone[d.Service])
 		if d.Outcome == resolve.ByRule {
 			if dec := bb.decisionOf[d.Rule]; dec != nil {
 				dec.Cells++
 			}
 		}
+		if d.Service < 0 {
+			if d.Provider >= 0 {
+				g.Providers = append(g.Providers, m.Providers[d.Provider])
+			}
+			return
+		}
+		g.positions = append(g.positions, posInZone[d.Service])
 		if pos := zonePos[d.Service][d.LandingZone]; pos >= 0 {
 			sp := b.Services[d.Service]
 			if sp.cells == nil {
@@ -234,8 +261,14 @@ func (bb *builder) duties() {
 		layerOrder[l.ID] = i + 1 // governance (no layer) first
 	}
 	var seq int32
+	// The organisation's duties (no landing zone) come first, then each
+	// landing zone's.
+	sections := append([][]*ZoneActivity{b.OrgActivities}, make([][]*ZoneActivity, len(b.LandingZones))...)
 	for zi, zp := range b.LandingZones {
-		for _, za := range zp.Activities {
+		sections[zi+1] = zp.Activities
+	}
+	for zi, section := range sections {
+		for _, za := range section {
 			order := int32(zi*(len(m.Layers)+1) + layerOrder[za.Activity.Layer.ID])
 			for _, g := range za.Groups {
 				seq++
@@ -259,7 +292,7 @@ func (bb *builder) duties() {
 			}
 		}
 	}
-	maxOrder := len(b.LandingZones) * (len(m.Layers) + 1)
+	maxOrder := len(sections) * (len(m.Layers) + 1)
 	ownerDuties = sortByOrder(ownerDuties, maxOrder)
 	for _, pp := range b.Parties {
 		pp.direct = sortByOrder(pp.direct, maxOrder)

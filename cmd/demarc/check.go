@@ -18,6 +18,15 @@ import (
 	"github.com/demarc-dev/demarc/store"
 )
 
+// grainLabel names the cells of a grain in check's summary line.
+var grainLabel = map[model.Grain]string{
+	model.GrainService:      "per service",
+	model.GrainTenant:       "per tenant",
+	model.GrainLandingZone:  "per landing zone",
+	model.GrainProvider:     "per provider",
+	model.GrainOrganisation: "organisation-wide",
+}
+
 func newCheckCmd(st *streams) *cobra.Command {
 	var (
 		format    string
@@ -96,8 +105,15 @@ acknowledged all the decisions it is responsible or accountable for (DM305).`,
 			}
 			if format == "text" && sum != nil {
 				n := func(i int) string { return thousands(i) }
-				fmt.Fprintf(st.out, "Resolved %s cells (%s landing zones × their services × %s activities): %s by rule, %s by the provider border, %s gaps, %s in conflict; %s tenants.\n",
-					n(sum.Cells), n(len(l.model.LandingZones)), n(len(l.model.Activities)), n(sum.RuleCells), n(sum.ProviderCells), n(sum.GapCells), n(sum.ConflictCells), n(len(l.model.Tenants)))
+				var grains []string
+				for _, g := range model.Grains {
+					if c := sum.CellsByGrain[g]; c > 0 {
+						grains = append(grains, fmt.Sprintf("%s %s", n(c), grainLabel[g]))
+					}
+				}
+				fmt.Fprintf(st.out, "Resolved %s duties of %s activities in %s landing zones (%s): %s by rule, %s by the provider border, %s gaps, %s in conflict; %s tenants.\n",
+					n(sum.Cells), n(len(l.model.Activities)), n(len(l.model.LandingZones)), strings.Join(grains, ", "),
+					n(sum.RuleCells), n(sum.ProviderCells), n(sum.GapCells), n(sum.ConflictCells), n(len(l.model.Tenants)))
 			}
 			if ds.HasErrors() || (strict && ds.Count(diag.Warning) > 0) {
 				return &exitError{code: exitFindings}

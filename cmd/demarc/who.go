@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -18,6 +19,7 @@ func newWhoCmd(st *streams) *cobra.Command {
 	var (
 		dir                   string
 		service, zone, tenant string
+		provider              string
 		format                string
 	)
 	c := &cobra.Command{
@@ -27,12 +29,20 @@ func newWhoCmd(st *streams) *cobra.Command {
 provider border, the deciding rule with its file:line and rationale, the rules
 it overrides, and how to reach the accountable and responsible parties.
 
-Narrow the question with --service, --landing-zone and --tenant. A tenant fixes
-its landing zone and provider, and the tenant-owner placeholder resolves to the
-tenant's owner. Without --service, every service in the context is resolved and
-services with the same answer are grouped.`,
+An activity happens at its grain: per service, per tenant, per landing zone,
+per provider or once for the organisation, and the answer speaks in that
+unit ("for this tenant", "for each AWS tenant", "for 4 services"). Narrow the
+question with --service, --provider, --landing-zone and --tenant. A tenant
+fixes its landing zone and provider, and the tenant-owner placeholder resolves
+to the tenant's owner. Without them, every duty of the activity in the context
+is resolved and those with the same answer are grouped.
+
+Exit status: 0 when every duty asked about is decided, 1 when one is a gap or
+a conflict or the model has loading errors, 2 when the question cannot be
+answered (an unknown id, a landing zone that does not offer the service).`,
 		Example: `  demarc who patch-guest-os --service aws-ec2 --landing-zone lift-and-shift
   demarc who decommission-tenant --tenant 123456789012
+  demarc who provision-tenant --landing-zone cloud-native --provider aws
   demarc who grant-privileged-access --service azure-aks --format json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -47,6 +57,12 @@ services with the same answer are grouped.`,
 			if service != "" {
 				f.Services = []string{service}
 			}
+			if provider != "" {
+				f.Providers = []string{provider}
+			}
+			if msg := mismatch(l.model, service, provider, tenant); msg != "" {
+				return withHint(errors.New(msg), "leave out one of them, or name a service, provider and tenant that belong together")
+			}
 			if zone != "" {
 				f.LandingZones = []string{zone}
 			}
@@ -60,7 +76,15 @@ services with the same answer are grouped.`,
 				return withHint(err, fmt.Sprintf("list the ids with `demarc matrix -m %s`, or let the shell complete them (`demarc completion --help`)", dir))
 			}
 			if len(answers) == 0 {
-				return fmt.Errorf("no landing zone offers %s", describeContext(service, zone, tenant))
+				return noAnswer(r, l.model, args[0], service, zone, tenant)
+			}
+			// A gap, a conflict or a model that did not load cleanly is not
+			// an answer to rely on: say so in the exit code.
+			findings := l.diags.Count(diag.Error) > 0
+			for _, a := range answers {
+				if a.Outcome == resolve.Gap || a.Outcome == resolve.Conflicting {
+					findings = true
+				}
 			}
 			if format == "json" {
 				views := make([]resolve.AnswerView, len(answers))
@@ -69,12 +93,18 @@ services with the same answer are grouped.`,
 				}
 				enc := json.NewEncoder(st.out)
 				enc.SetIndent("", "  ")
-				return enc.Encode(map[string]any{
-					"query":   map[string]string{"activity": args[0], "service": service, "landing_zone": zone, "tenant": tenant},
+				if err := enc.Encode(map[string]any{
+					"query":   map[string]string{"activity": args[0], "service": service, "provider": provider, "landing_zone": zone, "tenant": tenant},
 					"answers": views,
-				})
+				}); err != nil {
+					return err
+				}
+			} else {
+				writeWho(st.out, l.model, answers)
 			}
-			writeWho(st.out, l.model, answers)
+			if findings {
+				return &exitError{code: exitFindings}
+			}
 			return nil
 		},
 	}
@@ -82,29 +112,58 @@ services with the same answer are grouped.`,
 	modelFlag(c, &dir)
 	c.Flags().StringVarP(&service, "service", "s", "", "service id (default: every service in the context)")
 	c.Flags().StringVarP(&zone, "landing-zone", "l", "", "landing zone id (default: every landing zone offering the service)")
-	c.Flags().StringVarP(&tenant, "tenant", "t", "", "tenant id; fixes the landing zone and resolves the tenant owner")
+	c.Flags().StringVarP(&tenant, "tenant", "t", "", "tenant id; fixes the landing zone and provider and resolves the tenant owner")
+	c.Flags().StringVarP(&provider, "provider", "p", "", "provider id (default: every provider in the context)")
 	c.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
 	registerModelCompletions(c)
 	return c
 }
 
-func describeContext(service, zone, tenant string) string {
-	var parts []string
-	if service != "" {
-		parts = append(parts, fmt.Sprintf("service %q", service))
-	} else {
-		parts = append(parts, "any service")
+// mismatch says why a service, provider and tenant given together cannot
+// name one cell, or "".
+func mismatch(m *model.Model, service, provider, tenant string) string {
+	s, t := m.ServiceByID[service], m.TenantByID[tenant]
+	switch {
+	case s != nil && provider != "" && s.Provider.ID != provider:
+		return fmt.Sprintf("service %q is a %s service, not a %s one", service, s.Provider.ID, provider)
+	case t != nil && provider != "" && t.Provider.ID != provider:
+		return fmt.Sprintf("tenant %q is a %s tenant, not a %s one", tenant, t.Provider.ID, provider)
+	case t != nil && s != nil && t.Provider.ID != s.Provider.ID:
+		return fmt.Sprintf("tenant %q is a %s tenant; service %q is a %s service", tenant, t.Provider.ID, service, s.Provider.ID)
 	}
-	if zone != "" {
-		parts = append(parts, fmt.Sprintf("in landing zone %q", zone))
-	}
-	if tenant != "" {
-		parts = append(parts, fmt.Sprintf("for tenant %q", tenant))
-	}
-	return strings.Join(parts, " ")
+	return ""
 }
 
-// writeWho prints answers grouped by landing zone and identical content.
+// noAnswer explains why a question matched no cell: the landing zone does
+// not offer the service (naming what it does offer), or the activity does
+// not apply there.
+func noAnswer(r *resolve.Resolver, m *model.Model, activity, service, zone, tenant string) error {
+	if t := m.TenantByID[tenant]; t != nil && zone == "" {
+		zone = t.LandingZone.ID
+	}
+	z := m.LandingZoneByID[zone]
+	if z != nil && service != "" && !slices.ContainsFunc(z.Services, func(ref model.Ref) bool { return ref.ID == service }) {
+		return withHint(fmt.Errorf("landing zone %q does not offer service %q; it offers: %s", zone, service, strings.Join(z.Services.IDs(), ", ")),
+			fmt.Sprintf("demarc who %s --service SERVICE --landing-zone %s", activity, zone))
+	}
+	if service != "" && zone == "" {
+		if zones := r.ZonesOffering(service); len(zones) == 0 {
+			return fmt.Errorf("no landing zone offers service %q", service)
+		}
+	}
+	a := m.ActivityByID[activity]
+	where := "there"
+	if z != nil {
+		where = fmt.Sprintf("in landing zone %q", zone)
+	}
+	if a != nil && a.AppliesTo != nil {
+		return fmt.Errorf("activity %q does not apply to any service %s (see its applies_to at %s)", activity, where, a.AppliesTo.Pos)
+	}
+	return fmt.Errorf("activity %q has no duty %s", activity, where)
+}
+
+// writeWho prints answers grouped by what they say, each group headed by
+// where it holds in the activity's grain.
 func writeWho(w io.Writer, m *model.Model, answers []*resolve.Answer) {
 	a0 := answers[0]
 	fmt.Fprintf(w, "Who does %q (%s)", a0.Activity.Name, a0.Activity.ID)
@@ -115,15 +174,19 @@ func writeWho(w io.Writer, m *model.Model, answers []*resolve.Answer) {
 		}
 		fmt.Fprintf(w, ", owned by %s", a0.Tenant.Owner.ID)
 	}
-	fmt.Fprintln(w)
+	fmt.Fprintf(w, " — %s\n", grainPhrase(a0.Grain()))
 	type group struct {
-		view     resolve.AnswerView
-		answer   *resolve.Answer
-		zones    []string
-		services []string
+		view                       resolve.AnswerView
+		answer                     *resolve.Answer
+		zones, services, providers []string
 	}
 	var order []string
 	groups := map[string]*group{}
+	add := func(list *[]string, id string) {
+		if id != "" && !slices.Contains(*list, id) {
+			*list = append(*list, id)
+		}
+	}
 	for _, a := range answers {
 		v := a.View()
 		key := v.Key()
@@ -133,20 +196,17 @@ func writeWho(w io.Writer, m *model.Model, answers []*resolve.Answer) {
 			groups[key] = g
 			order = append(order, key)
 		}
-		if !slices.Contains(g.zones, a.LandingZone.ID) {
-			g.zones = append(g.zones, a.LandingZone.ID)
-		}
-		if !slices.Contains(g.services, a.Service.ID) {
-			g.services = append(g.services, a.Service.ID)
-		}
+		add(&g.zones, v.LandingZone)
+		add(&g.services, v.Service)
+		add(&g.providers, v.Provider)
 	}
 	for _, key := range order {
 		g := groups[key]
 		a, v := g.answer, g.view
-		fmt.Fprintf(w, "\nIn %s, for %s:\n", plural(len(g.zones), "landing zone", g.zones), plural(len(g.services), "service", g.services))
+		fmt.Fprintf(w, "\n%s:\n", whereHeading(a.Grain(), a.Tenant != nil, g.zones, g.services, g.providers))
 		switch a.Outcome {
 		case resolve.Gap:
-			fmt.Fprintf(w, "  GAP: no rule decides this %s-side cell. Add a rule (see `demarc explain gap`).\n", a.Side)
+			fmt.Fprintf(w, "  GAP: no rule decides this %s-side duty. Add a rule (see `demarc explain gap`).\n", a.Side)
 			continue
 		case resolve.Conflicting:
 			fmt.Fprintf(w, "  CONFLICT: equally specific rules disagree (see `demarc explain conflict`):\n")
@@ -169,8 +229,10 @@ func writeWho(w io.Writer, m *model.Model, answers []*resolve.Answer) {
 				switch {
 				case as.Via != "":
 					note = "  (the tenant owner)"
-				case as.Party == model.TenantOwner:
+				case as.Party == model.TenantOwner && a.Grain().Has(model.DimTenant):
 					note = "  (placeholder: the team that owns the tenant; ask with --tenant)"
+				case as.Party == model.TenantOwner:
+					note = "  (the owners of the tenants there)"
 				case as.ByBorder:
 					note = "  (provider side of the border)"
 				}
@@ -222,18 +284,71 @@ func writeWho(w io.Writer, m *model.Model, answers []*resolve.Answer) {
 	}
 }
 
+// grainPhrase says how often an activity of grain g happens.
+func grainPhrase(g model.Grain) string {
+	switch g {
+	case model.GrainTenant:
+		return "done once per tenant"
+	case model.GrainLandingZone:
+		return "done once per landing zone"
+	case model.GrainProvider:
+		return "done once per cloud provider"
+	case model.GrainOrganisation:
+		return "done once for the organisation"
+	}
+	return "done per service"
+}
+
+// whereHeading says where a group of answers holds, in its grain's terms.
+func whereHeading(g model.Grain, forTenant bool, zones, services, providers []string) string {
+	in := ""
+	if len(zones) > 0 {
+		in = "In " + plural(len(zones), "landing zone", zones)
+	}
+	join := func(a, b string) string {
+		if a == "" {
+			return strings.ToUpper(b[:1]) + b[1:]
+		}
+		return a + ", " + b
+	}
+	switch g {
+	case model.GrainService:
+		return join(in, "for "+plural(len(services), "service", services))
+	case model.GrainTenant:
+		if forTenant {
+			return join(in, "for this tenant")
+		}
+		return join(in, "for each "+strings.Join(providers, " and ")+" tenant")
+	case model.GrainProvider:
+		return join(in, "for "+plural(len(providers), "provider", providers))
+	case model.GrainOrganisation:
+		return join(in, "for the organisation")
+	}
+	return in
+}
+
 func sideText(a *resolve.Answer) string {
-	sm := a.Service.Model.ID
-	if a.Activity.Layer.ID == "" {
+	layer := a.Activity.Layer.ID
+	if layer == "" {
 		return "Customer-side: the activity has no layer (governance work of the organisation)."
 	}
+	if a.Service == nil {
+		switch a.Side {
+		case model.SideProvider:
+			return fmt.Sprintf("Provider-side: every service this duty covers puts layer %s on the provider side; no internal rule applies.", layer)
+		case model.SideShared:
+			return fmt.Sprintf("Shared: the services this duty covers put layer %s partly on the provider side; the provider does its part, the rule decides ours.", layer)
+		}
+		return fmt.Sprintf("Customer-side: every service this duty covers leaves layer %s to the customer.", layer)
+	}
+	sm := a.Service.Model.ID
 	switch a.Side {
 	case model.SideProvider:
-		return fmt.Sprintf("Provider-side: under %s the provider holds layer %s; no internal rule applies.", sm, a.Activity.Layer.ID)
+		return fmt.Sprintf("Provider-side: under %s the provider holds layer %s; no internal rule applies.", sm, layer)
 	case model.SideShared:
-		return fmt.Sprintf("Shared: under %s layer %s is shared; the provider does its part, the rule decides ours.", sm, a.Activity.Layer.ID)
+		return fmt.Sprintf("Shared: under %s layer %s is shared; the provider does its part, the rule decides ours.", sm, layer)
 	}
-	return fmt.Sprintf("Customer-side: under %s layer %s is the customer's.", sm, a.Activity.Layer.ID)
+	return fmt.Sprintf("Customer-side: under %s layer %s is the customer's.", sm, layer)
 }
 
 func contactText(c *model.Contact) string {

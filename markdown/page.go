@@ -261,6 +261,9 @@ type cellKey struct {
 }
 
 func (p *page) describeServices(g *view.Group, all []*model.Service) string {
+	if g.Grain != model.GrainService {
+		return Text(view.Capital(g.Where()))
+	}
 	n := g.Len()
 	if g.AllServices && n > 1 {
 		return "all " + plural(n, "service")

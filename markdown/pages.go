@@ -241,21 +241,22 @@ func (x *exporter) partyPage(pp *view.PartyPage) string {
 	if len(duties) == 0 {
 		p.para(Text(pt.Name) + " holds no role in any cell of the model.")
 	} else {
-		p.para("What " + Text(pt.Name) + " must do, by landing zone and layer. A cell is one activity for one service in one landing zone.")
+		p.para("What " + Text(pt.Name) + " must do, by landing zone and layer. A duty is one activity where it happens: for a service, for each tenant of a provider, for a landing zone or for the organisation.")
 		var zone *model.LandingZone
+		started := false
 		layer := "\x00"
 		var rows [][]string
 		flush := func() {
 			if len(rows) > 0 {
-				p.table([]string{"Activity", "Roles", "Services", "Accountable", "Decided by"}, rows)
+				p.table([]string{"Activity", "Roles", "Where", "Accountable", "Decided by"}, rows)
 				rows = nil
 			}
 		}
 		for _, d := range duties {
-			if d.LandingZone != zone {
+			if d.LandingZone != zone || !started {
 				flush()
-				zone, layer = d.LandingZone, "\x00"
-				p.heading(3, zone.Name)
+				zone, layer, started = d.LandingZone, "\x00", true
+				p.heading(3, zoneHeading(zone))
 			}
 			if l := d.Activity.Layer.ID; l != layer {
 				flush()
@@ -266,11 +267,7 @@ func (x *exporter) partyPage(pp *view.PartyPage) string {
 			if d.ViaTenantOwner {
 				r += " (as tenant owner)"
 			}
-			var all []*model.Service
-			if zp := x.b.ZoneByID(zone.ID); zp != nil {
-				all = zp.Services
-			}
-			rows = append(rows, []string{p.activity(d.Activity), r, p.servicesCell(d.Group, all), p.parties(d.Assignment.Accountable), p.decidedBy(d.Assignment)})
+			rows = append(rows, []string{p.activity(d.Activity), r, p.servicesCell(d.Group, x.zoneServices(zone)), p.parties(d.Assignment.Accountable), p.decidedBy(d.Assignment)})
 		}
 		flush()
 	}
@@ -544,16 +541,17 @@ func (x *exporter) activityPage(ap *view.ActivityPage) string {
 		p.para("No cell of this activity is resolved: no landing zone offers a service.")
 	}
 	for _, zg := range ap.Zones {
-		p.heading(3, zg.Zone.Name)
-		var all []*model.Service
-		if zp := x.b.ZoneByID(zg.Zone.ID); zp != nil {
-			all = zp.Services
-		}
+		p.heading(3, zoneHeading(zg.Zone))
+		all := x.zoneServices(zg.Zone)
 		var rows [][]string
 		for _, g := range zg.Groups {
 			rows = append(rows, append(append([]string{p.servicesCell(g, all)}, p.raci(g.Assignment)...), p.decidedBy(g.Assignment)))
 		}
-		p.table([]string{"Services", "Responsible", "Accountable", "Consulted", "Informed", "Decided by"}, rows)
+		where := "Services"
+		if ap.Activity.EffectiveGrain() != model.GrainService {
+			where = "Where"
+		}
+		p.table([]string{where, "Responsible", "Accountable", "Consulted", "Informed", "Decided by"}, rows)
 	}
 
 	p.heading(2, "Rules")
@@ -738,4 +736,23 @@ func (x *exporter) glossaryPage() string {
 	}
 	p.table([]string{"Term", "Definition"}, rows)
 	return p.String()
+}
+
+// zoneHeading names a landing zone's duties, or the duties outside any.
+func zoneHeading(z *model.LandingZone) string {
+	if z == nil {
+		return "Across the organisation"
+	}
+	return z.Name
+}
+
+// zoneServices are the services a landing zone offers (none for nil).
+func (x *exporter) zoneServices(z *model.LandingZone) []*model.Service {
+	if z == nil {
+		return nil
+	}
+	if zp := x.b.ZoneByID(z.ID); zp != nil {
+		return zp.Services
+	}
+	return nil
 }

@@ -108,7 +108,7 @@ func (w *workbook) Rows(sheet string) [][]string {
 	return r
 }
 
-var wantSheets = []string{"Overview", "Cloud-native", "Container platform", "Lift & shift", "Regulated data", "Sandbox", "Parties", "Decisions", "Tenants"}
+var wantSheets = []string{"Overview", "Cloud-native", "Container platform", "Lift & shift", "Regulated data", "Sandbox", "Organisation", "Parties", "Decisions", "Tenants"}
 
 func TestWorkbook(t *testing.T) {
 	t.Parallel()
@@ -122,7 +122,7 @@ func TestWorkbook(t *testing.T) {
 		t.Fatalf("sheets = %q, want %q", got, wantSheets)
 	}
 	headers := map[string][]string{
-		"Cloud-native": {"Activity", "Activity name", "Layer", "Service", "Provider", "Service model", "Side", "Outcome",
+		"Cloud-native": {"Activity", "Activity name", "Layer", "Grain", "Service", "Provider", "Service model", "Side", "Outcome",
 			"Responsible", "Accountable", "Consulted", "Informed", "Rule"},
 		"Decisions": {"ID", "Status", "Activities", "Scope", "Responsible", "Accountable", "Consulted", "Informed",
 			"Rationale", "Decided", "Review by", "Overdue", "Approvals", "Cells decided"},
@@ -156,19 +156,30 @@ func TestWorkbook(t *testing.T) {
 		t.Errorf("Tenants: %d rows, want %d", len(rows)-1, len(b.Model.Tenants))
 	}
 
-	// A known cell: Cloud Foundation decommissions tenants in cloud-native.
+	// A known duty: Cloud Foundation decommissions each AWS tenant in
+	// cloud-native, one row per provider rather than one per service.
 	rows = f.Rows("Cloud-native")
-	found := false
+	found := 0
 	for _, r := range rows {
-		if r[0] == "decommission-tenant" && r[3] == "AWS Organizations" {
-			found = true
-			if r[9] != "Cloud Foundation" || r[12] != "tenant-decommissioning" || r[7] != "rule" || r[6] != "customer" {
-				t.Errorf("decommission-tenant on AWS Organizations = %q", r)
+		if r[0] == "decommission-tenant" {
+			found++
+			if r[5] == "Amazon Web Services" && (r[3] != "tenant" || r[4] != "" || r[10] != "Cloud Foundation" || r[13] != "tenant-decommissioning" || r[8] != "rule" || r[7] != "customer") {
+				t.Errorf("decommission-tenant for AWS tenants = %q", r)
 			}
 		}
 	}
-	if !found {
-		t.Error("no row for decommission-tenant on AWS Organizations in Cloud-native")
+	if found != 3 {
+		t.Errorf("%d rows for decommission-tenant in Cloud-native, want 3 (AWS, Azure, GCP tenants)", found)
+	}
+	// The duties outside landing zones have their own sheet.
+	org := 0
+	for _, za := range b.OrgActivities {
+		for _, g := range za.Groups {
+			org += g.Len()
+		}
+	}
+	if rows := f.Rows("Organisation"); org == 0 || len(rows)-1 != org {
+		t.Errorf("Organisation: %d rows, want %d (>0)", len(rows)-1, org)
 	}
 	if v, _ := f.GetCellValue("Overview", "B2"); v != "Northwind Mutual" {
 		t.Errorf("Overview B2 = %q", v)
@@ -284,7 +295,7 @@ func TestNeutralised(t *testing.T) {
 	rows = f.Rows("Cloud-native")
 	seen := false
 	for _, r := range rows {
-		if len(r) > 9 && r[9] == "'"+hyperlink {
+		if len(r) > 10 && r[10] == "'"+hyperlink {
 			seen = true
 		}
 		for _, c := range r {
@@ -389,7 +400,9 @@ func TestSheetNames(t *testing.T) {
 // matrices continue on "<zone> (2)" sheets. It changes a package variable,
 // so it must not run in parallel with the tests that write workbooks.
 func TestContinuationSheets(t *testing.T) {
-	defer sheet.SetMaxRows(1000)()
+	// Small sheets, so the example's landing zones need continuations.
+	const maxRows = 150
+	defer sheet.SetMaxRows(maxRows)()
 	b := book(t, "../examples/enterprise", false)
 	f := open(t, writeXLSX(t, b))
 	list := f.GetSheetList()
@@ -401,7 +414,7 @@ func TestContinuationSheets(t *testing.T) {
 			}
 			parts++
 			rows := f.Rows(name)
-			if len(rows) > 1000 {
+			if len(rows) > maxRows {
 				t.Errorf("%s has %d rows", name, len(rows))
 			}
 			if rows[0][0] != "Activity" {
@@ -412,7 +425,7 @@ func TestContinuationSheets(t *testing.T) {
 			}
 			total += len(rows) - 1
 		}
-		want := (cells(zp) + 998) / 999
+		want := (cells(zp) + maxRows - 2) / (maxRows - 1)
 		if total != cells(zp) || parts != want {
 			t.Errorf("%s: %d rows on %d sheets, want %d on %d", zp.Zone.Name, total, parts, cells(zp), want)
 		}
@@ -435,7 +448,7 @@ func TestCSV(t *testing.T) {
 		names = append(names, filepath.Base(p))
 	}
 	want := []string{"overview.csv", "matrix-cloud-native.csv", "matrix-container-platform.csv", "matrix-lift-and-shift.csv",
-		"matrix-regulated-data.csv", "matrix-sandbox.csv", "parties.csv", "decisions.csv", "tenants.csv"}
+		"matrix-regulated-data.csv", "matrix-sandbox.csv", "matrix-organisation.csv", "parties.csv", "decisions.csv", "tenants.csv"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("files = %q, want %q", names, want)
 	}

@@ -26,13 +26,13 @@ type table struct {
 	rows   iter.Seq[[]string]
 }
 
-// tables lists the tables of a book in workbook order.
+// tables lists the tables of a book in workbook order: the overview, a
+// matrix per landing zone and one of the duties outside landing zones.
 func tables(b *view.Book) []*table {
 	ts := []*table{overview(b)}
 	files := map[string]bool{}
-	for _, zp := range b.LandingZones {
-		t := matrix(b, zp)
-		name := "matrix-" + fileSafe(zp.Zone.ID)
+	add := func(t *table, id string) {
+		name := "matrix-" + fileSafe(id)
 		file := name
 		for n := 2; files[file]; n++ {
 			file = name + "-" + strconv.Itoa(n)
@@ -41,8 +41,17 @@ func tables(b *view.Book) []*table {
 		t.file = file + ".csv"
 		ts = append(ts, t)
 	}
+	for _, zp := range b.LandingZones {
+		add(matrix(b, zp.Zone.Name, zp.Activities), zp.Zone.ID)
+	}
+	if len(b.OrgActivities) > 0 {
+		add(matrix(b, orgSheet, b.OrgActivities), "organisation")
+	}
 	return append(ts, parties(b), decisions(b), tenants(b))
 }
+
+// orgSheet names the matrix of the duties outside any landing zone.
+const orgSheet = "Organisation"
 
 // fileSafe maps an id to [a-z0-9._-] for a file name.
 func fileSafe(id string) string {
@@ -137,26 +146,33 @@ func where(root string, r diag.Range) string {
 }
 
 // matrixHeader is the header of a landing zone's RACI matrix.
-var matrixHeader = []string{"Activity", "Activity name", "Layer", "Service", "Provider", "Service model", "Side", "Outcome",
+var matrixHeader = []string{"Activity", "Activity name", "Layer", "Grain", "Service", "Provider", "Service model", "Side", "Outcome",
 	"Responsible", "Accountable", "Consulted", "Informed", "Rule"}
 
-// matrix is the resolved RACI matrix of a landing zone: one row per
-// activity and service, so filtering by any column works.
-func matrix(b *view.Book, zp *view.ZonePage) *table {
+// matrix is a resolved RACI matrix: one row per duty — an activity for a
+// service, for each tenant of a provider, for a landing zone, for a
+// provider or for the organisation — so filtering by any column works.
+func matrix(b *view.Book, name string, activities []*view.ZoneActivity) *table {
 	m := b.Model
 	type svc struct{ name, provider, model string }
 	type assign struct{ r, a, c, i, rule string }
+	providerName := func(p *model.Provider) string {
+		if p.Name != "" {
+			return p.Name
+		}
+		return p.ID
+	}
 	return &table{
-		name:   zp.Zone.Name,
+		name:   name,
 		header: matrixHeader,
 		wrap:   make([]bool, len(matrixHeader)),
 		rows: func(yield func([]string) bool) {
 			services := map[*model.Service]*svc{}
 			assignments := map[*view.Assignment]*assign{}
 			row := make([]string, len(matrixHeader))
-			for _, za := range zp.Activities {
+			for _, za := range activities {
 				act := za.Activity
-				row[0], row[1], row[2] = act.ID, act.Name, layerName(m, act.Layer.ID)
+				row[0], row[1], row[2], row[3] = act.ID, act.Name, layerName(m, act.Layer.ID), string(act.EffectiveGrain())
 				for _, g := range za.Groups {
 					a := assignments[g.Assignment]
 					if a == nil {
@@ -167,21 +183,38 @@ func matrix(b *view.Book, zp *view.ZonePage) *table {
 						}
 						assignments[g.Assignment] = a
 					}
-					row[6], row[7] = string(g.Assignment.Side), g.Assignment.Outcome.String()
-					row[8], row[9], row[10], row[11], row[12] = a.r, a.a, a.c, a.i, a.rule
+					row[7], row[8] = string(g.Assignment.Side), g.Assignment.Outcome.String()
+					row[9], row[10], row[11], row[12], row[13] = a.r, a.a, a.c, a.i, a.rule
+					switch g.Grain {
+					case model.GrainService:
+					case model.GrainTenant, model.GrainProvider:
+						for _, p := range g.Providers {
+							row[4], row[5], row[6] = "", providerName(p), ""
+							if !yield(row) {
+								return
+							}
+						}
+						continue
+					default:
+						row[4], row[5], row[6] = "", "", ""
+						if !yield(row) {
+							return
+						}
+						continue
+					}
 					for _, s := range g.Services() {
 						sv := services[s]
 						if sv == nil {
 							sv = &svc{name: s.Name, provider: s.Provider.ID, model: s.Model.ID}
 							if p := m.ProviderByID[s.Provider.ID]; p != nil {
-								sv.provider = p.Name
+								sv.provider = providerName(p)
 							}
 							if sm := m.ServiceModelByID[s.Model.ID]; sm != nil {
 								sv.model = sm.Name
 							}
 							services[s] = sv
 						}
-						row[3], row[4], row[5] = sv.name, sv.provider, sv.model
+						row[4], row[5], row[6] = sv.name, sv.provider, sv.model
 						if !yield(row) {
 							return
 						}
@@ -190,17 +223,6 @@ func matrix(b *view.Book, zp *view.ZonePage) *table {
 			}
 		},
 	}
-}
-
-// rowCount is how many rows a zone's matrix has.
-func rowCount(zp *view.ZonePage) int {
-	n := 0
-	for _, za := range zp.Activities {
-		for _, g := range za.Groups {
-			n += g.Len()
-		}
-	}
-	return n
 }
 
 func layerName(m *model.Model, id string) string {

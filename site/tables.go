@@ -124,6 +124,10 @@ const raciHead = `<th scope="col">Accountable</th><th scope="col">Responsible</t
 // but a few, or an expandable list; or, when elsewhere is the address of a
 // page that has that list, a link to it.
 func (s *site) services(w hw, l *links, g *view.Group, all []*model.Service, elsewhere string) {
+	if g.Grain != model.GrainService {
+		w.t(view.Capital(g.Where()))
+		return
+	}
 	n := g.Len()
 	switch {
 	case g.AllServices && n > 1:
@@ -192,6 +196,26 @@ func (s *site) layerName(a *model.Activity) (id, name string) {
 	return "", "Governance"
 }
 
+// orgDuties heads the duties that happen outside any landing zone.
+const orgDuties = "Across the organisation"
+
+// dutyStem is the anchor of a landing zone's duties, or of the duties
+// outside any landing zone.
+func (s *site) dutyStem(z *model.LandingZone) string {
+	if z == nil {
+		return "_organisation" // ids cannot start with "_"
+	}
+	return s.zoneStem[z]
+}
+
+// whereHead heads the column that says where an activity's cells are.
+func whereHead(a *model.Activity) string {
+	if a.EffectiveGrain() == model.GrainService {
+		return "Services"
+	}
+	return "Where"
+}
+
 // duties writes a party's duties by landing zone, then layer.
 func (s *site) duties(w hw, l *links, pp *view.PartyPage) {
 	w.s(`<section class="section" aria-labelledby="h-duties" id="duties"><h2 id="h-duties">Duties</h2>`)
@@ -224,9 +248,13 @@ func (s *site) duties(w hw, l *links, pp *view.PartyPage) {
 		w.s(`<nav class="toc" aria-label="Duties by landing zone"><ul>`)
 		for _, r := range runs {
 			w.s(`<li><a href="#z-`)
-			w.s(s.zoneStem[r.zone])
+			w.s(s.dutyStem(r.zone))
 			w.s(`">`)
-			w.t(r.zone.Name)
+			if r.zone == nil {
+				w.s(orgDuties)
+			} else {
+				w.t(r.zone.Name)
+			}
 			w.s(`</a> <span class="count">`)
 			w.i(dutyRows(duties[r.start:r.end]))
 			w.s(`</span></li>`)
@@ -236,18 +264,25 @@ func (s *site) duties(w hw, l *links, pp *view.PartyPage) {
 	for _, r := range runs {
 		z := r.zone
 		total := 0
-		if zp := s.b.ZoneByID(z.ID); zp != nil {
-			total = len(zp.Services)
-		}
-		zoneHref := l.Root + s.zonePath(z)
+		zoneHref := ""
+		stem := s.dutyStem(z)
 		w.s(`<section class="zone-duties" id="z-`)
-		w.s(s.zoneStem[z])
+		w.s(stem)
 		w.s(`" aria-labelledby="hz-`)
-		w.s(s.zoneStem[z])
+		w.s(stem)
 		w.s(`"><h3 id="hz-`)
-		w.s(s.zoneStem[z])
-		w.s(`">In `)
-		w.s(string(l.Zone(z)))
+		w.s(stem)
+		w.s(`">`)
+		if z == nil {
+			w.s(orgDuties)
+		} else {
+			if zp := s.b.ZoneByID(z.ID); zp != nil {
+				total = len(zp.Services)
+			}
+			zoneHref = l.Root + s.zonePath(z)
+			w.s(`In `)
+			w.s(string(l.Zone(z)))
+		}
 		w.s(`</h3>`)
 		ds := duties[r.start:r.end]
 		for i := 0; i < len(ds); {
@@ -261,7 +296,7 @@ func (s *site) duties(w hw, l *links, pp *view.PartyPage) {
 			w.t(lname)
 			w.s(` <span class="count">`)
 			w.i(dutyRows(ds[i:j]))
-			w.s(`</span></caption><thead><tr><th scope="col">Activity</th><th scope="col">Roles</th><th scope="col">Services</th><th scope="col">Decided by</th></tr></thead><tbody>`)
+			w.s(`</span></caption><thead><tr><th scope="col">Activity</th><th scope="col">Roles</th><th scope="col">Where</th><th scope="col">Decided by</th></tr></thead><tbody>`)
 			for k := i; k < j; {
 				// Groups that differ only in what the party does not see
 				// (such as the provider of a shared layer) read as one row.
@@ -281,6 +316,12 @@ func (s *site) duties(w hw, l *links, pp *view.PartyPage) {
 				}
 				w.s(`</td><td>`)
 				switch {
+				case d.Grain != model.GrainService:
+					groups := make([]*view.Group, 0, m-k)
+					for _, g := range ds[k:m] {
+						groups = append(groups, g.Group)
+					}
+					w.t(view.Capital(view.WhereOf(groups...)))
 				case n == total && n > 1:
 					allOf(w, n, "services")
 				case n <= 3:
@@ -633,7 +674,7 @@ func (s *site) zoneActivities(w hw, l *links, zp *view.ZonePage) {
 	w.i(len(zp.Activities))
 	w.s(` activities in `)
 	w.t(zp.Zone.Name)
-	w.s(`</caption><thead><tr><th scope="col">Activity</th><th scope="col">Services</th>`)
+	w.s(`</caption><thead><tr><th scope="col">Activity</th><th scope="col">Where</th>`)
 	w.s(raciHead)
 	w.s(`</tr></thead>`)
 	for _, za := range zp.Activities {
@@ -683,24 +724,36 @@ func (s *site) activityZones(w hw, l *links, ap *view.ActivityPage) {
 	}
 	for _, zg := range ap.Zones {
 		var all []*model.Service
-		if zp := s.b.ZoneByID(zg.Zone.ID); zp != nil {
-			all = zp.Services
-		}
-		st := s.zoneStem[zg.Zone]
+		st := s.dutyStem(zg.Zone)
 		w.s(`<section class="zone-block" aria-labelledby="hz-`)
 		w.s(st)
 		w.s(`"><h3 id="hz-`)
 		w.s(st)
-		w.s(`">In `)
-		w.s(string(l.Zone(zg.Zone)))
+		w.s(`">`)
+		listed := ""
+		if zg.Zone == nil {
+			w.s(orgDuties)
+		} else {
+			if zp := s.b.ZoneByID(zg.Zone.ID); zp != nil {
+				all = zp.Services
+			}
+			listed = l.Root + s.zonePath(zg.Zone) + "#a-" + s.activityStem[ap.Activity]
+			w.s(`In `)
+			w.s(string(l.Zone(zg.Zone)))
+		}
 		w.s(`</h3><div class="table-wrap"><table class="data groups"><caption class="visually-hidden">`)
 		w.t(ap.Activity.Name)
-		w.s(` in `)
-		w.t(zg.Zone.Name)
-		w.s(`</caption><thead><tr><th scope="col">Services</th>`)
+		if zg.Zone == nil {
+			w.s(` across the organisation`)
+		} else {
+			w.s(` in `)
+			w.t(zg.Zone.Name)
+		}
+		w.s(`</caption><thead><tr><th scope="col">`)
+		w.s(whereHead(ap.Activity))
+		w.s(`</th>`)
 		w.s(raciHead)
 		w.s(`</tr></thead><tbody>`)
-		listed := l.Root + s.zonePath(zg.Zone) + "#a-" + s.activityStem[ap.Activity]
 		for _, g := range zg.Groups {
 			w.s(`<tr><td>`)
 			s.services(w, l, g, all, listed)

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/demarc-dev/demarc/check"
 	"github.com/demarc-dev/demarc/diag"
@@ -527,35 +529,57 @@ func specificity(d *Decision) int {
 }
 
 // Where says, for the grains other than per service, where the group's
-// duties are: "for Amazon Web Services tenants", "for the landing zone",
-// "for Amazon Web Services" (per provider), "for the organisation". It is
-// "" for a per-service group, whose renderers list (and link) services.
-func (g *Group) Where() string {
-	names := func() string {
-		out := make([]string, len(g.Providers))
-		for i, p := range g.Providers {
-			out[i] = p.Name
-			if out[i] == "" {
-				out[i] = p.ID
+// duties are: "each Amazon Web Services tenant", "the landing zone",
+// "Amazon Web Services" (per provider), "the organisation". It is "" for a
+// per-service group, whose renderers list (and link) services.
+func (g *Group) Where() string { return WhereOf(g) }
+
+// WhereOf is Where for groups of one activity and grain read as one row,
+// such as the groups of a duty that differ only in what a party does not
+// see: their providers are merged.
+func WhereOf(groups ...*Group) string {
+	if len(groups) == 0 {
+		return ""
+	}
+	var names []string
+	for _, g := range groups {
+		for _, p := range g.Providers {
+			n := p.Name
+			if n == "" {
+				n = p.ID
+			}
+			if !slices.Contains(names, n) {
+				names = append(names, n)
 			}
 		}
-		switch len(out) {
-		case 0:
-			return ""
-		case 1:
-			return out[0]
-		}
-		return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1]
 	}
-	switch g.Grain {
+	list := ""
+	switch len(names) {
+	case 0:
+	case 1:
+		list = names[0]
+	default:
+		list = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	}
+	switch groups[0].Grain {
 	case model.GrainTenant:
-		return "each " + names() + " tenant"
+		if list == "" {
+			return "each tenant"
+		}
+		return "each " + list + " tenant"
 	case model.GrainLandingZone:
 		return "the landing zone"
 	case model.GrainProvider:
-		return names()
+		return list
 	case model.GrainOrganisation:
 		return "the organisation"
 	}
 	return ""
+}
+
+// Capital upper-cases the first letter of a phrase, such as Where, that
+// starts a table cell.
+func Capital(t string) string {
+	r, n := utf8.DecodeRuneInString(t)
+	return string(unicode.ToUpper(r)) + t[n:]
 }

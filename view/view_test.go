@@ -21,33 +21,77 @@ func TestBookOfExample(t *testing.T) {
 	b := book(t, "../examples/enterprise")
 	total := b.Health.Summary.Cells
 	r := resolve.New(b.Model)
-	// Every cell lands in exactly one group of a zone page, one chart cell,
-	// and one zone answer of a service page.
+	// Every cell lands in exactly one group, of a zone page or of the
+	// organisation's duties, and resolves to that group's assignment; every
+	// per-service cell in one chart cell and one zone answer of a service page.
 	groups, chart, split := 0, 0, 0
-	for _, zp := range b.LandingZones {
-		for _, za := range zp.Activities {
-			seen := map[*model.Service]bool{}
-			for _, g := range za.Groups {
-				groups += g.Len()
+	same := func(where string, g *view.Group, q resolve.Query) {
+		t.Helper()
+		a, err := r.Resolve(q)
+		if err != nil || a.Outcome != g.Assignment.Outcome || a.Rule != g.Assignment.Rule {
+			t.Fatalf("%s: grouped under %v %v, resolves to %+v (%v)", where, g.Assignment.Outcome, g.Assignment.Rule, a, err)
+		}
+	}
+	checkGroups := func(z *model.LandingZone, offered []*model.Service, za *view.ZoneActivity) {
+		act := za.Activity
+		zid := ""
+		if z != nil {
+			zid = z.ID
+		}
+		seen := map[*model.Service]bool{}
+		provs := map[*model.Provider]bool{}
+		for _, g := range za.Groups {
+			groups += g.Len()
+			where := zid + "/" + act.ID
+			if g.Grain != act.EffectiveGrain() || (g.LandingZone != z) {
+				t.Fatalf("%s: group grain %s zone %v", where, g.Grain, g.LandingZone)
+			}
+			switch g.Grain {
+			case model.GrainService:
 				svcs := g.Services()
 				if len(svcs) != g.Len() {
-					t.Fatalf("%s/%s: %d services, Len %d", zp.Zone.ID, za.Activity.ID, len(svcs), g.Len())
+					t.Fatalf("%s: %d services, Len %d", where, len(svcs), g.Len())
 				}
 				for _, sv := range svcs {
-					if seen[sv] || !slices.Contains(zp.Services, sv) {
-						t.Fatalf("%s/%s: service %s twice or not offered", zp.Zone.ID, za.Activity.ID, sv.ID)
+					if seen[sv] || !slices.Contains(offered, sv) || !act.AppliesToService(sv) {
+						t.Fatalf("%s: service %s twice, not offered or outside applies_to", where, sv.ID)
 					}
 					seen[sv] = true
-					a, err := r.Resolve(resolve.Query{Activity: za.Activity.ID, Service: sv.ID, LandingZone: zp.Zone.ID})
-					if err != nil || a.Outcome != g.Assignment.Outcome || a.Rule != g.Assignment.Rule {
-						t.Fatalf("%s/%s/%s: grouped under %v %v, resolves to %v %v (%v)", zp.Zone.ID, za.Activity.ID, sv.ID,
-							g.Assignment.Outcome, g.Assignment.Rule, a.Outcome, a.Rule, err)
+					same(where+"/"+sv.ID, g, resolve.Query{Activity: act.ID, Service: sv.ID, LandingZone: zid})
+				}
+			case model.GrainTenant, model.GrainProvider:
+				if g.Services() != nil || len(g.Providers) != g.Len() {
+					t.Fatalf("%s: %d services, %d providers, Len %d", where, len(g.Services()), len(g.Providers), g.Len())
+				}
+				for _, p := range g.Providers {
+					if provs[p] {
+						t.Fatalf("%s: provider %s twice", where, p.ID)
 					}
+					provs[p] = true
+					same(where+"/"+p.ID, g, resolve.Query{Activity: act.ID, Provider: p.ID, LandingZone: zid})
+				}
+			default:
+				if g.Len() != 1 || len(za.Groups) != 1 {
+					t.Fatalf("%s: %d groups, Len %d; want one cell", where, len(za.Groups), g.Len())
+				}
+				same(where, g, resolve.Query{Activity: act.ID, LandingZone: zid})
+			}
+		}
+		if act.EffectiveGrain() == model.GrainService {
+			want := 0
+			for _, sv := range offered {
+				if act.AppliesToService(sv) {
+					want++
 				}
 			}
-			if len(seen) != len(zp.Services) {
-				t.Fatalf("%s/%s: groups hold %d of %d services", zp.Zone.ID, za.Activity.ID, len(seen), len(zp.Services))
+			if len(seen) != want {
+				t.Fatalf("%s/%s: groups hold %d of the %d services it applies to", zid, act.ID, len(seen), want)
 			}
+		}
+	}
+	for _, zp := range b.LandingZones {
+		for _, za := range zp.Activities {
+			checkGroups(zp.Zone, zp.Services, za)
 		}
 		for _, row := range zp.Chart.Rows {
 			for _, c := range row.Cells {
@@ -62,6 +106,12 @@ func TestBookOfExample(t *testing.T) {
 			}
 		}
 	}
+	if len(b.OrgActivities) == 0 {
+		t.Fatal("the example has duties per provider and for the organisation; the book has none")
+	}
+	for _, za := range b.OrgActivities {
+		checkGroups(nil, nil, za)
+	}
 	for _, sp := range b.Services {
 		for _, row := range sp.Split() {
 			for _, za := range row.Answers {
@@ -69,8 +119,9 @@ func TestBookOfExample(t *testing.T) {
 			}
 		}
 	}
-	if groups != total || chart != total || split != total {
-		t.Fatalf("cells %d, grouped %d, charted %d, split %d", total, groups, chart, split)
+	perService := b.Health.Summary.CellsByGrain[model.GrainService]
+	if groups != total || chart != perService || split != perService {
+		t.Fatalf("cells %d (%d per service), grouped %d, charted %d, split %d", total, perService, groups, chart, split)
 	}
 	// Decisions decide the rule cells.
 	decided := 0
@@ -156,11 +207,20 @@ func checkDuties(t *testing.T, b *view.Book) {
 		}
 		var wants []want
 		counts := map[rune]int{}
-		for zi, zp := range b.LandingZones {
-			for _, za := range zp.Activities {
+		// The duties outside landing zones come first.
+		type zoneActs struct {
+			zone string
+			acts []*view.ZoneActivity
+		}
+		all := []zoneActs{{"", b.OrgActivities}}
+		for _, zp := range b.LandingZones {
+			all = append(all, zoneActs{zp.Zone.ID, zp.Activities})
+		}
+		for zi, zp := range all {
+			for _, za := range zp.acts {
 				for _, g := range za.Groups {
 					w := want{g: g, roles: g.Assignment.Roles(pp.Party), key: [2]int{zi, layerOrder[za.Activity.Layer.ID]}}
-					if w.roles == "" && !pp.Party.Placeholder && owns[pp.Party.ID][zp.Zone.ID] {
+					if w.roles == "" && !pp.Party.Placeholder && zp.zone != "" && owns[pp.Party.ID][zp.zone] {
 						w.roles, w.via = g.Assignment.Roles(m.PartyByID[model.TenantOwner]), true
 					}
 					if w.roles != "" {
@@ -185,8 +245,8 @@ func checkDuties(t *testing.T, b *view.Book) {
 		for i, d := range got {
 			w := wants[i]
 			if d.Group != w.g || d.Roles != w.roles || d.ViaTenantOwner != w.via {
-				t.Fatalf("%s: duty %d is %s/%s %q via=%v, want %s/%s %q via=%v", pp.Party.ID, i,
-					d.LandingZone.ID, d.Activity.ID, d.Roles, d.ViaTenantOwner, w.g.LandingZone.ID, w.g.Activity.ID, w.roles, w.via)
+				t.Fatalf("%s: duty %d is %v/%s %q via=%v, want %v/%s %q via=%v", pp.Party.ID, i,
+					d.LandingZone, d.Activity.ID, d.Roles, d.ViaTenantOwner, w.g.LandingZone, w.g.Activity.ID, w.roles, w.via)
 			}
 		}
 		if pp.CountR != counts['R'] || pp.CountA != counts['A'] || pp.CountC != counts['C'] || pp.CountI != counts['I'] {

@@ -318,13 +318,21 @@ func whereHeading(g model.Grain, forTenant bool, zones, services, providers []st
 		if forTenant {
 			return join(in, "for this tenant")
 		}
-		return join(in, "for each "+strings.Join(providers, " and ")+" tenant")
+		return join(in, "for each "+andList(providers)+" tenant")
 	case model.GrainProvider:
 		return join(in, "for "+plural(len(providers), "provider", providers))
 	case model.GrainOrganisation:
 		return join(in, "for the organisation")
 	}
 	return in
+}
+
+// andList joins "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 func sideText(a *resolve.Answer) string {

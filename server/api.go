@@ -245,18 +245,22 @@ type partyView struct {
 	Contacts    []*model.Contact `json:"contacts"`
 }
 
-// dutyView is one group of cells where a party holds roles.
+// dutyView is one group of duties where a party holds roles.
 type dutyView struct {
-	LandingZone    string `json:"landing_zone"`
-	Activity       string `json:"activity"`
-	ActivityName   string `json:"activity_name"`
-	Layer          string `json:"layer,omitempty"`
-	Roles          string `json:"roles"`
-	Services       int    `json:"services"`
-	AllServices    bool   `json:"all_services"`
-	Outcome        string `json:"outcome"`
-	Rule           string `json:"rule,omitempty"`
-	ViaTenantOwner bool   `json:"via_tenant_owner"`
+	LandingZone    string   `json:"landing_zone,omitempty"`
+	Activity       string   `json:"activity"`
+	ActivityName   string   `json:"activity_name"`
+	Grain          string   `json:"grain"`
+	Layer          string   `json:"layer,omitempty"`
+	Roles          string   `json:"roles"`
+	Where          string   `json:"where,omitempty"`
+	Cells          int      `json:"cells"`
+	Services       int      `json:"services"`
+	AllServices    bool     `json:"all_services"`
+	Providers      []string `json:"providers,omitempty"`
+	Outcome        string   `json:"outcome"`
+	Rule           string   `json:"rule,omitempty"`
+	ViaTenantOwner bool     `json:"via_tenant_owner"`
 }
 
 type partyDetail struct {
@@ -315,9 +319,18 @@ func (s *Server) party(w http.ResponseWriter, r *http.Request) {
 	d.Responsibilities = make([]dutyView, 0, len(duties))
 	for _, du := range duties {
 		dv := dutyView{
-			LandingZone: du.LandingZone.ID, Activity: du.Activity.ID, ActivityName: du.Activity.Name,
-			Layer: du.Activity.Layer.ID, Roles: du.Roles, Services: du.Len(), AllServices: du.AllServices,
-			ViaTenantOwner: du.ViaTenantOwner,
+			Activity: du.Activity.ID, ActivityName: du.Activity.Name, Grain: string(du.Grain),
+			Layer: du.Activity.Layer.ID, Roles: du.Roles, Where: du.Where(), Cells: du.Len(), AllServices: du.AllServices,
+			Providers: ids(du.Providers, func(p *model.Provider) string { return p.ID }), ViaTenantOwner: du.ViaTenantOwner,
+		}
+		if du.LandingZone != nil {
+			dv.LandingZone = du.LandingZone.ID
+		}
+		if du.Grain == model.GrainService {
+			dv.Services = du.Len()
+		}
+		if len(dv.Providers) == 0 {
+			dv.Providers = nil
 		}
 		if a := du.Assignment; a != nil {
 			dv.Outcome = a.Outcome.String()

@@ -246,9 +246,33 @@ func TestPartiesAndTenants(t *testing.T) {
 	if d.ID != "cloud-foundation" || len(d.Responsibilities) == 0 || d.Counts["A"] == 0 {
 		t.Fatalf("detail %+v", d.partyView)
 	}
+	grains := map[string]bool{}
 	for _, du := range d.Responsibilities {
-		if du.Roles == "" || du.LandingZone == "" || du.Activity == "" || du.Services == 0 {
+		grains[du.Grain] = true
+		ok := du.Roles != "" && du.Activity != "" && du.Cells > 0
+		switch du.Grain {
+		case "service":
+			ok = ok && du.LandingZone != "" && du.Services == du.Cells && du.Where == ""
+		case "tenant":
+			ok = ok && du.LandingZone != "" && du.Services == 0 && len(du.Providers) == du.Cells && strings.HasPrefix(du.Where, "each ")
+		case "landing-zone":
+			ok = ok && du.LandingZone != "" && du.Services == 0 && du.Cells == 1 && du.Where == "the landing zone"
+		case "provider":
+			ok = ok && du.LandingZone == "" && len(du.Providers) == du.Cells
+		case "organisation":
+			ok = ok && du.LandingZone == "" && du.Cells == 1
+		default:
+			ok = false
+		}
+		if !ok {
 			t.Fatalf("duty %+v", du)
+		}
+	}
+	// Cloud Foundation's duties happen per service, per tenant, per landing
+	// zone and per provider (it is consulted on workforce federation).
+	for _, g := range []string{"service", "tenant", "landing-zone", "provider"} {
+		if !grains[g] {
+			t.Errorf("cloud-foundation has no duty per %s: %v", g, grains)
 		}
 	}
 	ts := decode[tenantPage](t, f.get(t, "/api/v1/tenants"), 200).Tenants

@@ -15,6 +15,7 @@ import (
 	"github.com/demarc-dev/demarc/report"
 	"github.com/demarc-dev/demarc/site"
 	"github.com/demarc-dev/demarc/store"
+	"github.com/demarc-dev/demarc/view"
 )
 
 // maxBannerItems bounds the diagnostics the broken-model banner lists.
@@ -206,6 +207,7 @@ func (s *Server) myPage(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, d := range duties {
 			md := myDuty{Roles: d.Roles, ViaTenantOwner: d.ViaTenantOwner}
+			md.Zone = "Across the organisation"
 			if d.LandingZone != nil {
 				md.Zone = d.LandingZone.Name
 			}
@@ -217,6 +219,8 @@ func (s *Server) myPage(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 			switch n := d.Len(); {
+			case d.Grain != model.GrainService:
+				md.Services = view.Capital(d.Where())
 			case d.AllServices:
 				md.Services = fmt.Sprintf("all %d services", n)
 			case n > maxMyNames:
@@ -331,7 +335,7 @@ var myTemplate = template.Must(template.New("my").Parse(`<h1>My responsibilities
 {{end}}</tbody></table></div>{{end}}{{end}}
 {{if .Duties}}<div class="table-wrap" role="region" aria-label="Duties of {{.Name}}" tabindex="0"><table class="data duties">
 <caption>What {{.Name}} holds across the landing zones</caption>
-<thead><tr><th scope="col">Landing zone</th><th scope="col">Layer</th><th scope="col">Activity</th><th scope="col">Roles</th><th scope="col">Services</th><th scope="col">Decided by</th></tr></thead>
+<thead><tr><th scope="col">Landing zone</th><th scope="col">Layer</th><th scope="col">Activity</th><th scope="col">Roles</th><th scope="col">Where</th><th scope="col">Decided by</th></tr></thead>
 <tbody>{{range .Duties}}<tr><td>{{.Zone}}</td><td>{{.Layer}}</td><td>{{.Activity}}</td><td>{{.Roles}}{{if .ViaTenantOwner}} <span class="badge via">as tenant owner</span>{{end}}</td><td>{{.Services}}</td><td>{{with .Rule}}<code>{{.}}</code>{{else}}<span class="muted">default</span>{{end}}</td></tr>
 {{end}}</tbody></table></div>{{if .MoreDuties}}<p class="note">And {{.MoreDuties}} more duties: see <a href="{{.Href}}#duties">the page of {{.Name}}</a>.</p>{{end}}{{else}}<p class="note">{{.Name}} holds no role in any landing zone.</p>{{end}}
 {{if .Tenants}}<div class="table-wrap" role="region" aria-label="Tenants of {{.Name}}" tabindex="0"><table class="data my-tenants">

@@ -925,7 +925,7 @@ func rgDesc(rels []view.Relation, n int) string {
 			d.WriteString(" …")
 			break
 		}
-		d.WriteString(" " + relationSentence(r) + ".")
+		d.WriteString(" " + strings.TrimSuffix(relationSentence(r), ".") + ".")
 	}
 	return d.String()
 }

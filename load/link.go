@@ -1,6 +1,7 @@
 package load
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -225,6 +226,31 @@ func (l *linker) index() {
 	m.TenantByID = make(map[string]*model.Tenant, len(m.Tenants))
 	for _, e := range m.Tenants {
 		m.TenantByID[e.ID] = e
+	}
+	// Lists inside elements whose order means nothing: a landing zone's
+	// services (by provider, then id), the activities a rule names, a
+	// party's members and relations.
+	provider := func(r model.Ref) string {
+		if s := m.ServiceByID[r.ID]; s != nil {
+			return s.Provider.ID
+		}
+		return ""
+	}
+	for _, z := range m.LandingZones {
+		slices.SortStableFunc(z.Services, func(a, b model.Ref) int {
+			return cmp.Or(strings.Compare(provider(a), provider(b)), strings.Compare(a.ID, b.ID))
+		})
+	}
+	for _, r := range m.Rules {
+		if r.Activities != nil {
+			slices.SortStableFunc(r.Activities.IDs, func(a, b model.Ref) int { return strings.Compare(a.ID, b.ID) })
+		}
+	}
+	for _, p := range m.Parties {
+		slices.Sort(p.Members)
+		slices.SortStableFunc(p.Relations, func(a, b *model.Relation) int {
+			return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.Party.ID, b.Party.ID))
+		})
 	}
 }
 

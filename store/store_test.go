@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -394,9 +395,9 @@ func TestCoverage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// party:total/acknowledged/stale/missing, in model order; the
+		// party:total/acknowledged/stale/missing, by party id; the
 		// retired rule and the tenant-owner placeholder do not count.
-		if got, want := summary(cov), "cft:2/0/0/2 sec:1/0/0/1 ops:2/0/0/2 app:1/0/0/1"; got != want {
+		if got, want := summary(cov), "app:1/0/0/1 cft:2/0/0/2 ops:2/0/0/2 sec:1/0/0/1"; got != want {
 			t.Fatalf("before: %s, want %s", got, want)
 		}
 		ack := func(rule, hash, party, person string) {
@@ -418,14 +419,15 @@ func TestCoverage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := summary(cov), "cft:2/1/1/0 sec:1/0/0/1 ops:2/1/0/1 app:1/0/0/1"; got != want {
+		if got, want := summary(cov), "app:1/0/0/1 cft:2/1/1/0 ops:2/1/0/1 sec:1/0/0/1"; got != want {
 			t.Fatalf("after: %s, want %s", got, want)
 		}
-		if r := cov[0].Rules; len(r) != 2 || r[0].Rule != "os" || r[0].Role != "A" || r[0].State != Acknowledged ||
-			r[1].Rule != "decom" || r[1].Role != "RA" || r[1].State != Stale {
+		cft := cov[slices.IndexFunc(cov, func(p PartyCoverage) bool { return p.Party == "cft" })]
+		if r := cft.Rules; len(r) != 2 || r[1].Rule != "os" || r[1].Role != "A" || r[1].State != Acknowledged ||
+			r[0].Rule != "decom" || r[0].Role != "RA" || r[0].State != Stale {
 			t.Fatalf("cft rules: %+v", r)
 		}
-		if r := cov[0].Ratio(); r != 0.5 {
+		if r := cft.Ratio(); r != 0.5 {
 			t.Fatalf("ratio %v", r)
 		}
 		zones, err := s.ZoneCoverage(ctx, m)
@@ -436,7 +438,7 @@ func TestCoverage(t *testing.T) {
 		for _, z := range zones {
 			got = append(got, z.LandingZone+"["+summary(z.Parties)+"]")
 		}
-		want := []string{"lift[cft:2/1/1/0 ops:1/1/0/0 app:1/0/0/1]", "native[cft:1/1/0/0 sec:1/0/0/1 ops:2/1/0/1]"}
+		want := []string{"lift[app:1/0/0/1 cft:2/1/1/0 ops:1/1/0/0]", "native[cft:1/1/0/0 ops:2/1/0/1 sec:1/0/0/1]"}
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Fatalf("zones:\n got %v\nwant %v", got, want)
 		}
@@ -479,12 +481,12 @@ rules:
 		if RuleHash(changed.RuleByID["os"]) == RuleHash(v1.RuleByID["os"]) {
 			t.Fatal("RACI change kept the hash")
 		}
-		check(changed, "cft:1/0/1/0 ops:1/0/0/1 app:1/0/0/1")
+		check(changed, "app:1/0/0/1 cft:1/0/1/0 ops:1/0/0/1")
 		// Acknowledging the new version makes it current again; the old row stays.
 		if _, err := s.Acknowledge(ctx, Ack{RuleID: "os", RuleHash: RuleHash(changed.RuleByID["os"]), PartyID: "cft", Person: "ana@example.com"}); err != nil {
 			t.Fatal(err)
 		}
-		check(changed, "cft:1/1/0/0 ops:1/0/0/1 app:1/0/0/1")
+		check(changed, "app:1/0/0/1 cft:1/1/0/0 ops:1/0/0/1")
 		if acks, _ := s.Acknowledgements(ctx, Filter{Party: "cft"}); len(acks) != 2 {
 			t.Fatalf("%d rows for cft, want 2 (history kept)", len(acks))
 		}

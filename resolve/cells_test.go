@@ -11,14 +11,43 @@ import (
 	"github.com/demarc-dev/demarc/synth"
 )
 
-type cellKey struct{ zone, service, activity, tenant string }
+type cellKey struct{ zone, service, provider, activity, tenant string }
 
+// keyOf names a cell by the coordinates its grain gives it.
 func keyOf(a *resolve.Answer) cellKey {
-	k := cellKey{a.LandingZone.ID, a.Service.ID, a.Activity.ID, ""}
+	k := cellKey{activity: a.Activity.ID}
+	if a.LandingZone != nil {
+		k.zone = a.LandingZone.ID
+	}
+	if a.Service != nil {
+		k.service = a.Service.ID
+	}
+	if a.Provider != nil {
+		k.provider = a.Provider.ID
+	}
 	if a.Tenant != nil {
 		k.tenant = a.Tenant.ID
 	}
 	return k
+}
+
+// kept is Filter's rule for a coordinate a cell lacks: a cell without a
+// landing zone is kept for any, one without a service for any service of
+// its provider, one without a provider for any service.
+func kept(m *model.Model, f resolve.Filter, a *resolve.Answer) bool {
+	in := func(list []string, id string) bool { return len(list) == 0 || slices.Contains(list, id) }
+	if a.LandingZone != nil && !in(f.LandingZones, a.LandingZone.ID) {
+		return false
+	}
+	if len(f.Services) > 0 {
+		switch {
+		case a.Service != nil:
+			return slices.Contains(f.Services, a.Service.ID)
+		case a.Provider != nil:
+			return slices.ContainsFunc(f.Services, func(id string) bool { return m.ServiceByID[id].Provider.ID == a.Provider.ID })
+		}
+	}
+	return true
 }
 
 func cells(t *testing.T, r *resolve.Resolver, f resolve.Filter) []*resolve.Answer {
@@ -48,7 +77,15 @@ func TestCellsFilters(t *testing.T) {
 	}
 	z1, z2 := m.LandingZones[0], m.LandingZones[len(m.LandingZones)-1]
 	s1, s2, s3 := m.Services[0], m.Services[len(m.Services)/2], m.Services[len(m.Services)-1]
+	// a2 applies to every service, so the filters naming services match
+	// cells; a1 has whatever grain comes first.
 	a1, a2 := m.Activities[0], m.Activities[len(m.Activities)-1]
+	for i := len(m.Activities) - 1; i >= 0; i-- {
+		if a := m.Activities[i]; a.AppliesTo == nil && a.EffectiveGrain() == model.GrainService {
+			a2 = a
+			break
+		}
+	}
 	var owner *model.Party
 	for _, p := range m.Parties {
 		if p.Kind == model.KindApplication && !p.Placeholder {
@@ -69,7 +106,7 @@ func TestCellsFilters(t *testing.T) {
 		t.Run(fmt.Sprintf("%v", f), func(t *testing.T) {
 			var want []cellKey
 			for _, a := range all {
-				if !in(f.LandingZones, a.LandingZone.ID) || !in(f.Services, a.Service.ID) || !in(f.Activities, a.Activity.ID) {
+				if !kept(m, f, a) || !in(f.Activities, a.Activity.ID) {
 					continue
 				}
 				if f.Party != "" && !involves(m, a, f.Party) {
@@ -96,7 +133,11 @@ func TestCellsFilters(t *testing.T) {
 		t.Fatal("no cell for the first tenant")
 	}
 	for _, a := range got {
-		if a.LandingZone.ID != tn.LandingZone.ID || a.Service.Provider.ID != tn.Provider.ID || a.Tenant != tn || a.Activity != a1 {
+		wantTenant := tn
+		if g := a1.EffectiveGrain(); g != model.GrainService && g != model.GrainTenant {
+			wantTenant = nil // a duty above the tenants is no one tenant's
+		}
+		if (a.LandingZone != nil && a.LandingZone.ID != tn.LandingZone.ID) || (a.Provider != nil && a.Provider.ID != tn.Provider.ID) || a.Tenant != wantTenant || a.Activity != a1 {
 			t.Fatalf("tenant %s: cell %v", tn.ID, keyOf(a))
 		}
 	}
@@ -112,6 +153,9 @@ func involves(m *model.Model, a *resolve.Answer, party string) bool {
 	p := m.PartyByID[party]
 	if a.Involves(p) {
 		return true
+	}
+	if a.LandingZone == nil {
+		return false // cells without a landing zone have no tenant owners
 	}
 	for _, tn := range m.Tenants {
 		if tn.Owner.ID == party && tn.LandingZone.ID == a.LandingZone.ID {

@@ -1,5 +1,7 @@
 package synth
 
+import "github.com/demarc-dev/demarc/model"
+
 // The fixed vocabulary synthetic models are built from: teams, providers and
 // their services, landing zones and activities. Counts beyond a list's length
 // are reached by combining entries with qualifiers, so any size can be
@@ -95,8 +97,8 @@ var providerTemplates = []providerTemplate{
 			{"ec2", "Amazon EC2", "iaas", "compute", nil},
 			{"eks", "Amazon EKS", "caas", "containers", nil},
 			{"rds", "Amazon RDS", "paas", "database", nil},
-			{"lambda", "AWS Lambda", "faas", "compute", nil},
-			{"cloudtrail", "AWS CloudTrail", "saas", "logging", nil},
+			{"lambda", "AWS Lambda", "faas", "serverless", nil},
+			{"cloudtrail", "AWS CloudTrail", "saas", "monitoring", nil},
 			{"ecs-fargate", "Amazon ECS on Fargate", "caas", "containers", osProvider},
 			{"s3", "Amazon S3", "paas", "storage", nil},
 			{"dynamodb", "Amazon DynamoDB", "paas", "database", nil},
@@ -105,9 +107,10 @@ var providerTemplates = []providerTemplate{
 			{"sqs", "Amazon SQS", "paas", "integration", nil},
 			{"api-gateway", "Amazon API Gateway", "paas", "network", nil},
 			{"step-functions", "AWS Step Functions", "faas", "integration", nil},
+			{"backup", "AWS Backup", "paas", "backup", nil},
 			{"identity-center", "AWS IAM Identity Center", "saas", "identity", nil},
 			{"guardduty", "Amazon GuardDuty", "saas", "security", nil},
-			{"workspaces", "Amazon WorkSpaces", "iaas", "end-user computing", nil},
+			{"workspaces", "Amazon WorkSpaces", "iaas", "compute", nil},
 			{"sagemaker", "Amazon SageMaker", "paas", "ai", nil},
 			{"redshift", "Amazon Redshift", "paas", "analytics", nil},
 		},
@@ -120,8 +123,8 @@ var providerTemplates = []providerTemplate{
 			{"virtual-machines", "Azure Virtual Machines", "iaas", "compute", nil},
 			{"aks", "Azure Kubernetes Service", "caas", "containers", nil},
 			{"sql-database", "Azure SQL Database", "paas", "database", nil},
-			{"functions", "Azure Functions", "faas", "compute", nil},
-			{"monitor", "Azure Monitor", "saas", "logging", nil},
+			{"functions", "Azure Functions", "faas", "serverless", nil},
+			{"monitor", "Azure Monitor", "saas", "monitoring", nil},
 			{"container-apps", "Azure Container Apps", "caas", "containers", osProvider},
 			{"app-service", "Azure App Service", "paas", "compute", nil},
 			{"cosmos-db", "Azure Cosmos DB", "paas", "database", nil},
@@ -129,9 +132,10 @@ var providerTemplates = []providerTemplate{
 			{"key-vault", "Azure Key Vault", "paas", "security", nil},
 			{"service-bus", "Azure Service Bus", "paas", "integration", nil},
 			{"logic-apps", "Azure Logic Apps", "faas", "integration", nil},
+			{"backup", "Azure Backup", "paas", "backup", nil},
 			{"entra-id", "Microsoft Entra ID", "saas", "identity", nil},
 			{"defender", "Microsoft Defender for Cloud", "saas", "security", nil},
-			{"virtual-desktop", "Azure Virtual Desktop", "iaas", "end-user computing", nil},
+			{"virtual-desktop", "Azure Virtual Desktop", "iaas", "compute", nil},
 			{"openai", "Azure OpenAI", "paas", "ai", nil},
 			{"synapse", "Azure Synapse Analytics", "paas", "analytics", nil},
 		},
@@ -144,8 +148,8 @@ var providerTemplates = []providerTemplate{
 			{"compute-engine", "Compute Engine", "iaas", "compute", nil},
 			{"gke", "Google Kubernetes Engine", "caas", "containers", nil},
 			{"cloud-sql", "Cloud SQL", "paas", "database", nil},
-			{"cloud-functions", "Cloud Run functions", "faas", "compute", nil},
-			{"cloud-logging", "Cloud Logging", "saas", "logging", nil},
+			{"cloud-functions", "Cloud Run functions", "faas", "serverless", nil},
+			{"cloud-logging", "Cloud Logging", "saas", "monitoring", nil},
 			{"cloud-run", "Cloud Run", "caas", "containers", osProvider},
 			{"cloud-storage", "Cloud Storage", "paas", "storage", nil},
 			{"bigquery", "BigQuery", "paas", "analytics", nil},
@@ -154,6 +158,7 @@ var providerTemplates = []providerTemplate{
 			{"pubsub", "Pub/Sub", "paas", "integration", nil},
 			{"apigee", "Apigee", "paas", "network", nil},
 			{"workflows", "Workflows", "faas", "integration", nil},
+			{"backup-dr", "Backup and DR Service", "paas", "backup", nil},
 			{"cloud-identity", "Cloud Identity", "saas", "identity", nil},
 			{"security-command-center", "Security Command Center", "saas", "security", nil},
 			{"vertex-ai", "Vertex AI", "paas", "ai", nil},
@@ -182,8 +187,8 @@ var genericCatalog = []serviceTemplate{
 	{"vm", "Virtual machines", "iaas", "compute", nil},
 	{"kubernetes", "Managed Kubernetes", "caas", "containers", nil},
 	{"database", "Managed database", "paas", "database", nil},
-	{"functions", "Functions", "faas", "compute", nil},
-	{"audit-log", "Audit log", "saas", "logging", nil},
+	{"functions", "Functions", "faas", "serverless", nil},
+	{"audit-log", "Audit log", "saas", "monitoring", nil},
 	{"object-storage", "Object storage", "paas", "storage", nil},
 	{"queue", "Message queue", "paas", "integration", nil},
 	{"identity", "Identity and access", "saas", "identity", nil},
@@ -353,6 +358,74 @@ var activityTemplates = []activityTemplate{
 	{"manage-private-endpoints", "Manage private endpoints", "network", "network-controls", "Reach managed services over private endpoints only.", ctl("mcsb", "NS-2")},
 	{"retain-tenant-data", "Export, retain or delete a tenant's data at decommissioning", "tenant-lifecycle", "information-and-data", "Hand records to their retention store and delete the rest before a tenant closes.", ctl("nist-800-53", "MP-6")},
 	{"deploy-endpoint-protection", "Deploy endpoint protection", "security", "operating-system", "Install and keep running the endpoint protection agent.", ctl("mcsb", "ES-1")},
+}
+
+// The grains generated activities use; the default, per service, is left
+// out of the files as a person would.
+const (
+	grainService      = model.GrainService
+	grainTenant       = model.GrainTenant
+	grainLandingZone  = model.GrainLandingZone
+	grainProvider     = model.GrainProvider
+	grainOrganisation = model.GrainOrganisation
+)
+
+// shape is where an activity happens: its grain and, per service, the
+// service models and categories it applies to (nil: all).
+type shape struct {
+	grain              model.Grain
+	models, categories []string
+}
+
+// activityShapes gives each template's grain and applicability, in about
+// the proportions of a maintained model: most activities per service, many
+// of them for some services only, a quarter per tenant, a few per landing
+// zone, per provider and for the organisation. Templates not listed happen
+// per service for every service. Qualified copies keep their template's
+// shape.
+var activityShapes = map[string]shape{
+	"provision-tenant":                {grain: grainTenant},
+	"patch-guest-os":                  {models: []string{"iaas"}, categories: []string{"compute"}},
+	"federate-workforce-identity":     {grain: grainProvider},
+	"set-tenant-budgets":              {grain: grainTenant},
+	"configure-firewall-rules":        {models: []string{"iaas", "caas", "paas", "faas"}},
+	"configure-backups":               {categories: []string{"database", "storage"}},
+	"handle-security-incidents":       {grain: grainTenant},
+	"collect-audit-logs":              {grain: grainTenant},
+	"harden-guest-os":                 {models: []string{"iaas", "caas"}, categories: []string{"compute", "containers"}},
+	"review-privileged-access":        {grain: grainTenant},
+	"classify-data":                   {grain: grainTenant},
+	"maintain-control-evidence":       {grain: grainOrganisation},
+	"manage-admin-workstations":       {grain: grainOrganisation},
+	"decommission-tenant":             {grain: grainTenant},
+	"update-runtime-versions":         {categories: []string{"compute", "containers", "serverless"}},
+	"manage-break-glass-accounts":     {grain: grainTenant},
+	"allocate-cloud-costs":            {grain: grainLandingZone},
+	"scan-container-images":           {categories: []string{"containers"}},
+	"manage-ip-address-plan":          {grain: grainLandingZone},
+	"test-restores":                   {categories: []string{"database", "storage"}},
+	"forward-os-logs":                 {models: []string{"iaas"}},
+	"manage-encryption-keys":          {categories: []string{"database", "storage", "backup"}},
+	"manage-data-retention":           {categories: []string{"database", "storage", "analytics"}},
+	"enforce-device-compliance":       {grain: grainLandingZone},
+	"maintain-tenant-ownership":       {grain: grainTenant},
+	"upgrade-node-images":             {categories: []string{"containers"}},
+	"configure-conditional-access":    {grain: grainProvider},
+	"review-reservations":             {categories: []string{"compute", "database"}},
+	"manage-private-connectivity":     {grain: grainLandingZone},
+	"plan-disaster-recovery":          {categories: []string{"compute", "database", "storage"}},
+	"monitor-application-health":      {models: []string{"iaas", "caas", "paas", "faas"}},
+	"configure-waf":                   {categories: []string{"compute", "containers", "network"}},
+	"manage-workload-identities":      {grain: grainTenant},
+	"handle-data-subject-requests":    {categories: []string{"database", "storage", "analytics"}},
+	"release-ip-ranges":               {grain: grainTenant},
+	"update-application-dependencies": {categories: []string{"compute", "containers", "serverless"}},
+	"manage-dns":                      {grain: grainTenant},
+	"retain-logs":                     {categories: []string{"monitoring", "storage"}},
+	"manage-private-endpoints":        {models: []string{"paas"}},
+	"retain-tenant-data":              {grain: grainTenant},
+	"deploy-endpoint-protection":      {models: []string{"iaas", "caas"}, categories: []string{"compute", "containers"}},
+	"patch-hypervisor":                {models: []string{"iaas", "caas"}},
 }
 
 // physicalTemplates sit on layers every generated service leaves to the

@@ -17,7 +17,8 @@ const (
 	levelZone               // scope: {landing_zone}
 	levelZoneModel          // scope: {landing_zone, service_model}
 	levelZoneService        // scope: {landing_zone, service}
-	levelTenant             // scope: {tenant, service}
+	levelProvider           // scope: {provider}, for activities once per provider
+	levelTenant             // scope: {tenant, service}, or {tenant} per tenant
 	levelRetired            // a superseded earlier version of another rule
 )
 
@@ -34,6 +35,7 @@ type rule struct {
 	act    *activity // nil for area rules
 	area   string    // area rules only
 	zone   *zone
+	prov   *provider
 	model  string
 	svc    *service
 	tenant *tenant
@@ -189,6 +191,29 @@ func (g *gen) zoneServiceRACI(a *activity) raci {
 	return x.clean()
 }
 
+func (g *gen) providerRACI(a *activity) raci {
+	area := g.role(areaRole[a.area])
+	acc := g.pick([]string{g.role(roleFoundation), area, g.role(roleCCoE)})
+	x := raci{a: acc, r: []string{acc}, c: []string{area}, i: []string{owner}}
+	return x.clean()
+}
+
+// withoutOwner gives the duties the tenant-owner placeholder would hold to
+// the area's team: cells of a landing zone, a provider or the organisation
+// belong to no single tenant. Consulted or informed, the placeholder stays.
+func (g *gen) withoutOwner(a *activity, x raci) raci {
+	area := g.role(areaRole[a.area])
+	if x.a == owner {
+		x.a = area
+	}
+	for i, p := range x.r {
+		if p == owner {
+			x.r[i] = area
+		}
+	}
+	return x.clean()
+}
+
 func (g *gen) tenantRACI(a *activity) raci {
 	x := raci{a: g.pick([]string{owner, g.role(roleOps)})}
 	x.r = []string{x.a}
@@ -220,6 +245,8 @@ func (g *gen) rationale(r *rule) string {
 		return fmt.Sprintf("For %s services in %s the split differs from the landing zone's default, so %s takes this duty.", strings.TrimPrefix(strings.TrimPrefix(modelNames[r.model], "an "), "a "), r.zone.name, acc)
 	case levelZoneService:
 		return fmt.Sprintf("%s is run as a shared offering in %s; %s carries %q for it.", r.svc.name, r.zone.name, acc, r.act.name)
+	case levelProvider:
+		return fmt.Sprintf("The contract with %s puts %q with %s for all of its tenants.", r.prov.name, r.act.name, acc)
 	case levelTenant:
 		return fmt.Sprintf("Exception for tenant %s (%s): agreed with its owner during onboarding because of its operating contract.", r.tenant.name, r.tenant.id)
 	}
@@ -296,6 +323,9 @@ func (g *gen) makeRules() error {
 			panic("synth: duplicate rule id " + r.id) // the id schemes below are unique per slot
 		}
 		ids[r.id] = true
+		if r.act != nil && !r.act.knowsTenant() {
+			x = g.withoutOwner(r.act, x)
+		}
 		g.finish(r, x)
 		g.rules = append(g.rules, r)
 	}
@@ -321,9 +351,16 @@ func (g *gen) makeRules() error {
 	if len(g.tenants) > 0 {
 		nTenant = budget * 3 / 100
 	}
+	nProvider := 0
+	for _, a := range ruled {
+		if a.grain == grainProvider {
+			nProvider = (budget*2 + 99) / 100
+			break
+		}
+	}
 	nZone := budget * 35 / 100
 	nZoneModel := budget * 30 / 100
-	nZoneService := budget - nRetired - nTenant - nZone - nZoneModel
+	nZoneService := budget - nRetired - nTenant - nProvider - nZone - nZoneModel
 
 	// fill makes up to n rules of one level from random slots; try returns
 	// false for a slot that is taken or would match only provider cells.
@@ -336,10 +373,41 @@ func (g *gen) makeRules() error {
 		}
 		return made
 	}
-	randomAct := func() *activity { return ruled[g.rnd.IntN(len(ruled))] }
+	// Each level draws from the activities whose grain has its scope's
+	// dimensions and that leave it a cell to decide.
+	var zoneActs, modelActs, svcActs, provActs, tenantActs []*activity
+	for _, a := range ruled {
+		switch a.grain {
+		case grainService:
+			zoneActs, tenantActs = append(zoneActs, a), append(tenantActs, a)
+			if len(a.freeModels) > 0 {
+				modelActs = append(modelActs, a)
+			}
+			if len(a.free) > 0 {
+				svcActs = append(svcActs, a)
+			}
+		case grainTenant:
+			zoneActs, tenantActs = append(zoneActs, a), append(tenantActs, a)
+		case grainLandingZone:
+			zoneActs = append(zoneActs, a)
+		case grainProvider:
+			provActs = append(provActs, a)
+		}
+	}
+	from := func(list []*activity) *activity {
+		if len(list) == 0 {
+			return nil
+		}
+		return list[g.rnd.IntN(len(list))]
+	}
+	randomZone := func() *zone { return g.zones[g.rnd.IntN(len(g.zones))] }
 
 	made := fill(nZone, func() bool {
-		a, z := randomAct(), g.zones[g.rnd.IntN(len(g.zones))]
+		a := from(zoneActs)
+		if a == nil {
+			return false
+		}
+		z := randomZone()
 		id := a.id + "--" + z.id
 		if ids[id] {
 			return false
@@ -351,9 +419,13 @@ func (g *gen) makeRules() error {
 	carry := nZone - made
 
 	made = fill(nZoneModel+carry, func() bool {
-		a, z, m := randomAct(), g.zones[g.rnd.IntN(len(g.zones))], g.pick(serviceModels)
+		a := from(modelActs)
+		if a == nil {
+			return false
+		}
+		z, m := randomZone(), g.pick(a.freeModels)
 		id := a.id + "--" + z.id + "--" + m
-		if ids[id] || !g.byModel[a.layer][m] {
+		if ids[id] {
 			return false
 		}
 		add(&rule{id: id, level: levelZoneModel, act: a, zone: z, model: m}, g.zoneModelRACI(a, m))
@@ -362,27 +434,52 @@ func (g *gen) makeRules() error {
 	g.st.ZoneModelRules = made
 	carry = nZoneModel + carry - made
 
+	made = fill(nProvider, func() bool {
+		a := from(provActs)
+		if a == nil {
+			return false
+		}
+		p := g.providers[g.rnd.IntN(len(g.providers))]
+		id := a.id + "--" + p.id
+		if ids[id] || len(a.byProvider[p.id]) == 0 {
+			return false
+		}
+		add(&rule{id: id, level: levelProvider, act: a, prov: p}, g.providerRACI(a))
+		return true
+	})
+	g.st.ProviderRules = made
+	carry += nProvider - made
+
 	made = fill(nTenant, func() bool {
-		a, t := randomAct(), g.tenants[g.rnd.IntN(len(g.tenants))]
-		list := g.byProvider[a.layer][t.provider]
+		a := from(tenantActs)
+		if a == nil {
+			return false
+		}
+		t := g.tenants[g.rnd.IntN(len(g.tenants))]
+		list := a.byProvider[t.provider]
 		if len(list) == 0 {
 			return false
 		}
-		s := g.services[list[g.rnd.IntN(len(list))]]
-		id := a.id + "--tenant-" + t.id + "--" + s.id
-		if ids[id] {
+		r := &rule{id: a.id + "--tenant-" + t.id, level: levelTenant, act: a, zone: g.zones[t.zone], tenant: t}
+		if a.grain == grainService {
+			r.svc = g.services[list[g.rnd.IntN(len(list))]]
+			r.id += "--" + r.svc.id
+		}
+		if ids[r.id] {
 			return false
 		}
-		add(&rule{id: id, level: levelTenant, act: a, zone: g.zones[t.zone], svc: s, tenant: t}, g.tenantRACI(a))
+		add(r, g.tenantRACI(a))
 		return true
 	})
 	g.st.TenantRules = made
 	carry += nTenant - made
 
 	made = fill(nZoneService+carry, func() bool {
-		a, z := randomAct(), g.zones[g.rnd.IntN(len(g.zones))]
-		list := g.customer[a.layer]
-		s := g.services[list[g.rnd.IntN(len(list))]]
+		a := from(svcActs)
+		if a == nil {
+			return false
+		}
+		z, s := randomZone(), g.services[a.free[g.rnd.IntN(len(a.free))]]
 		id := a.id + "--" + z.id + "--" + s.id
 		if ids[id] {
 			return false
@@ -424,6 +521,7 @@ func (g *gen) makeRules() error {
 			cmp.Compare(x.actIndex(), y.actIndex()),
 			cmp.Compare(min(x.level, levelTenant), min(y.level, levelTenant)),
 			cmp.Compare(x.zoneIndex(), y.zoneIndex()),
+			cmp.Compare(x.provIndex(), y.provIndex()),
 			cmp.Compare(x.model, y.model),
 			cmp.Compare(x.svcIndex(), y.svcIndex()),
 			cmp.Compare(x.id, y.id),
@@ -444,6 +542,13 @@ func (r *rule) zoneIndex() int {
 		return -1
 	}
 	return r.zone.index
+}
+
+func (r *rule) provIndex() string {
+	if r.prov == nil {
+		return ""
+	}
+	return r.prov.id
 }
 
 func (r *rule) svcIndex() int {

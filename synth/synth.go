@@ -1,7 +1,7 @@
 package synth
 
 import (
-	"errors"
+	"cmp"
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
@@ -14,115 +14,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/demarc-dev/demarc/baseline"
+	"github.com/demarc-dev/demarc/model"
 )
-
-// Size is how many elements of each kind a synthetic model has. The counts
-// are exact: they count only the generated elements, not the layers, service
-// models and tenant-owner placeholder every model gets from the core
-// baseline. Parties include one party per provider.
-type Size struct {
-	Name         string
-	Parties      int
-	Providers    int
-	Services     int
-	LandingZones int
-	Activities   int
-	Rules        int
-	Tenants      int
-}
-
-// The preset sizes. L is an enterprise at full scale (every landing zone
-// offers every service: 600 × 12 × 400 = 2,880,000 cells); M is about a
-// tenth of it; S is small enough for unit tests.
-var (
-	S = Size{Name: "S", Parties: 20, Providers: 3, Services: 30, LandingZones: 3, Activities: 40, Rules: 120, Tenants: 200}
-	M = Size{Name: "M", Parties: 60, Providers: 3, Services: 150, LandingZones: 8, Activities: 200, Rules: 600, Tenants: 10_000}
-	L = Size{Name: "L", Parties: 200, Providers: 3, Services: 600, LandingZones: 12, Activities: 400, Rules: 5_000, Tenants: 100_000}
-)
-
-// Sizes returns the preset sizes, smallest first.
-func Sizes() []Size { return []Size{S, M, L} }
-
-// ByName returns the preset size with the given name (case-insensitive).
-func ByName(name string) (Size, error) {
-	for _, s := range Sizes() {
-		if strings.EqualFold(s.Name, name) {
-			return s, nil
-		}
-	}
-	return Size{}, fmt.Errorf("unknown size %q: use S, M or L", name)
-}
-
-// Cells is the number of cells the model resolves: services × landing zones
-// × activities (every landing zone offers every service).
-func (s Size) Cells() int { return s.Services * s.LandingZones * s.Activities }
-
-func (s Size) String() string {
-	return fmt.Sprintf("%s (%d parties, %d providers, %d services, %d landing zones, %d activities, %d rules, %d tenants)",
-		s.Name, s.Parties, s.Providers, s.Services, s.LandingZones, s.Activities, s.Rules, s.Tenants)
-}
-
-// Validate reports a size that cannot be generated as a valid model.
-func (s Size) Validate() error {
-	var errs []error
-	if s.Providers < 1 {
-		errs = append(errs, errors.New("at least 1 provider"))
-	}
-	if min := s.Providers + 4; s.Parties < min {
-		errs = append(errs, fmt.Errorf("at least %d parties (one per provider, the CIO office, the foundation team, a central team and an application team)", min))
-	}
-	if s.Services < s.Providers {
-		errs = append(errs, errors.New("at least one service per provider"))
-	}
-	if s.LandingZones < 1 {
-		errs = append(errs, errors.New("at least 1 landing zone"))
-	}
-	if s.Activities < 1 {
-		errs = append(errs, errors.New("at least 1 activity"))
-	}
-	if s.Rules < 0 || s.Tenants < 0 {
-		errs = append(errs, errors.New("no negative counts"))
-	}
-	if len(errs) > 0 {
-		return fmt.Errorf("synth: size %s needs %w", s.Name, errors.Join(errs...))
-	}
-	return nil
-}
-
-// Stats describes what Write generated.
-type Stats struct {
-	Size  Size
-	Dir   string
-	Files int   // files written
-	Bytes int64 // bytes written
-
-	Parties, Providers, Services, LandingZones, Activities, Rules, Tenants int
-	// Cells is services × landing zones × activities.
-	Cells int
-	// ProviderOnlyActivities sit on layers the provider holds for every
-	// generated service; the border decides them, no rule does.
-	ProviderOnlyActivities int
-
-	// Rules by level of the hierarchy.
-	AreaRules, DefaultRules, ZoneRules, ZoneModelRules, ZoneServiceRules, TenantRules, RetiredRules int
-
-	Elapsed time.Duration
-}
-
-func (st Stats) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "size %s written to %s in %v: %d files, %.1f MB\n", st.Size.Name, st.Dir, st.Elapsed.Round(time.Millisecond), st.Files, float64(st.Bytes)/1e6)
-	fmt.Fprintf(&b, "  parties        %8d\n", st.Parties)
-	fmt.Fprintf(&b, "  providers      %8d\n", st.Providers)
-	fmt.Fprintf(&b, "  services       %8d\n", st.Services)
-	fmt.Fprintf(&b, "  landing zones  %8d\n", st.LandingZones)
-	fmt.Fprintf(&b, "  activities     %8d  (%d decided by the provider border only)\n", st.Activities, st.ProviderOnlyActivities)
-	fmt.Fprintf(&b, "  rules          %8d  (area %d, default %d, zone %d, zone+model %d, zone+service %d, tenant %d, retired %d)\n",
-		st.Rules, st.AreaRules, st.DefaultRules, st.ZoneRules, st.ZoneModelRules, st.ZoneServiceRules, st.TenantRules, st.RetiredRules)
-	fmt.Fprintf(&b, "  tenants        %8d\n", st.Tenants)
-	fmt.Fprintf(&b, "  cells          %8d  (services × landing zones × activities)", st.Cells)
-	return b.String()
-}
 
 // Write generates a model of the given size into dir, which must be empty
 // or not exist yet. The same size always produces the same files.
@@ -134,11 +27,10 @@ func Write(dir string, size Size) (Stats, error) {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return Stats{}, fmt.Errorf("synth: %s is not empty; give a new or empty directory", dir)
 	}
-	core, err := loadCore()
+	g, err := layout(size)
 	if err != nil {
 		return Stats{}, err
 	}
-	g := newGen(size, core)
 	if err := g.build(); err != nil {
 		return Stats{}, err
 	}
@@ -190,6 +82,33 @@ var loadCore = sync.OnceValues(func() (*core, error) {
 			}
 		}
 	}
+	// The vocabulary must stay within the model's enums.
+	catalogs := [][]serviceTemplate{genericCatalog}
+	for _, p := range providerTemplates {
+		catalogs = append(catalogs, p.catalog)
+	}
+	for _, list := range catalogs {
+		for _, t := range list {
+			if !slices.Contains(model.Categories, t.category) {
+				return nil, fmt.Errorf("synth: service %s has category %q, which is not one of model.Categories", t.stem, t.category)
+			}
+		}
+	}
+	for stem, sh := range activityShapes {
+		if sh.grain != "" && !slices.Contains(model.Grains, sh.grain) {
+			return nil, fmt.Errorf("synth: activity %s has grain %q, which is not one of model.Grains", stem, sh.grain)
+		}
+		for _, cat := range sh.categories {
+			if !slices.Contains(model.Categories, cat) {
+				return nil, fmt.Errorf("synth: activity %s applies to category %q, which is not one of model.Categories", stem, cat)
+			}
+		}
+		for _, sm := range sh.models {
+			if c.borders[sm] == nil {
+				return nil, fmt.Errorf("synth: activity %s applies to service model %q, which the core baseline lacks", stem, sm)
+			}
+		}
+	}
 	return c, nil
 })
 
@@ -231,8 +150,23 @@ type activity struct {
 	id, name, area, layer, desc string
 	controls                    map[string][]string
 	index                       int
+	grain                       model.Grain
+	models, categories          []string // applies_to; empty: every service
 	providerOnly                bool
 	areaRule                    bool // decided by its area's rule, not its own default
+
+	// Where the activity happens: svcs are the services it applies to,
+	// customer those of them whose side of its layer is not the
+	// provider's, byProvider the latter per provider. keepers are one
+	// customer service per service model that no zone+service rule takes,
+	// and reserved the model no zone+model rule takes, so that every zone
+	// and zone+model rule keeps a cell it decides.
+	svcs, customer []int
+	byProvider     map[string][]int
+	freeModels     []string // customer models but the reserved one
+	free           []int    // customer services but the keepers
+	cells          int
+	providerCells  int
 }
 
 type tenant struct {
@@ -259,13 +193,6 @@ type gen struct {
 	rules      []*rule
 	tenants    []*tenant
 
-	// customer[layer] lists the services whose side of layer is not the
-	// provider's; byModel[layer][model] says whether any service of the
-	// model has it; byProvider[layer][provider] lists them per provider.
-	customer   map[string][]int
-	byModel    map[string]map[string]bool
-	byProvider map[string]map[string][]int
-
 	st Stats
 }
 
@@ -278,15 +205,31 @@ func newGen(size Size, c *core) *gen {
 		core:      c,
 		partyByID: map[string]*party{},
 		byRole:    map[string]string{},
+		st:        Stats{CellsByGrain: map[model.Grain]int{}, ActivitiesByGrain: map[model.Grain]int{}},
 	}
 }
 
-func (g *gen) build() error {
+// layout generates what the cells depend on: providers, parties (the
+// random stream passes through them), services, landing zones and
+// activities. Write and Size.Cells share it, so they agree.
+func layout(size Size) (*gen, error) {
+	if err := size.Validate(); err != nil {
+		return nil, err
+	}
+	core, err := loadCore()
+	if err != nil {
+		return nil, err
+	}
+	g := newGen(size, core)
 	g.makeProviders()
 	g.makeParties()
 	g.makeServices()
 	g.makeZones()
 	g.makeActivities()
+	return g, nil
+}
+
+func (g *gen) build() error {
 	g.makeTenants()
 	if err := g.makeRules(); err != nil {
 		return err
@@ -300,7 +243,6 @@ func (g *gen) build() error {
 	g.st.Activities = len(g.activities)
 	g.st.Rules = len(g.rules)
 	g.st.Tenants = len(g.tenants)
-	g.st.Cells = len(g.services) * len(g.zones) * len(g.activities)
 	return nil
 }
 
@@ -508,26 +450,6 @@ func (g *gen) makeServices() {
 			g.services = append(g.services, s)
 		}
 	}
-	// Index who holds each layer.
-	g.customer = map[string][]int{}
-	g.byModel = map[string]map[string]bool{}
-	g.byProvider = map[string]map[string][]int{}
-	layers := []string{""}
-	for l := range g.core.layers {
-		layers = append(layers, l)
-	}
-	slices.Sort(layers)
-	for _, l := range layers {
-		g.byModel[l] = map[string]bool{}
-		g.byProvider[l] = map[string][]int{}
-		for _, s := range g.services {
-			if g.side(s, l) != "provider" {
-				g.customer[l] = append(g.customer[l], s.index)
-				g.byModel[l][s.model] = true
-				g.byProvider[l][s.provider] = append(g.byProvider[l][s.provider], s.index)
-			}
-		}
-	}
 }
 
 // side mirrors model.Model.Border: the service's override, else its
@@ -593,7 +515,10 @@ func (g *gen) makeActivities() {
 			a.id = fmt.Sprintf("%s-x%d", t.stem, n)
 		}
 		seen[a.id] = true
-		a.providerOnly = len(g.customer[a.layer]) == 0
+		sh := activityShapes[t.stem]
+		a.grain, a.models, a.categories = cmp.Or(sh.grain, grainService), sh.models, sh.categories
+		g.place(a)
+		a.providerOnly = a.cells == a.providerCells
 		if a.providerOnly {
 			g.st.ProviderOnlyActivities++
 		}

@@ -82,7 +82,18 @@ func testSize(t *testing.T, size synth.Size) {
 
 	sum := res.Summary
 	if sum.Cells != size.Cells() || st.Cells != size.Cells() {
-		t.Errorf("Summarize resolved %d cells, stats say %d, want services × zones × activities = %d", sum.Cells, st.Cells, size.Cells())
+		t.Errorf("Summarize resolved %d cells, stats say %d, Size.Cells says %d", sum.Cells, st.Cells, size.Cells())
+	}
+	for _, g := range model.Grains {
+		if sum.CellsByGrain[g] != st.CellsByGrain[g] {
+			t.Errorf("grain %s: Summarize resolved %d cells, stats say %d", g, sum.CellsByGrain[g], st.CellsByGrain[g])
+		}
+		if st.ActivitiesByGrain[g] == 0 {
+			t.Errorf("no activity has grain %s", g)
+		}
+	}
+	if st.Applicable == 0 {
+		t.Error("no per-service activity has an applicability")
 	}
 	if sum.GapCells != 0 || sum.ConflictCells != 0 {
 		t.Errorf("%d gap cells and %d conflict cells", sum.GapCells, sum.ConflictCells)
@@ -91,7 +102,7 @@ func testSize(t *testing.T, size synth.Size) {
 		t.Errorf("cells: %d by provider + %d by rule != %d", sum.ProviderCells, sum.RuleCells, sum.Cells)
 	}
 	// Every level of the hierarchy should be exercised.
-	if st.DefaultRules == 0 || st.AreaRules == 0 || st.ZoneRules == 0 || st.ZoneModelRules == 0 || st.ZoneServiceRules == 0 || st.TenantRules == 0 {
+	if st.DefaultRules == 0 || st.AreaRules == 0 || st.ZoneRules == 0 || st.ZoneModelRules == 0 || st.ZoneServiceRules == 0 || st.ProviderRules == 0 || st.TenantRules == 0 {
 		t.Errorf("a rule level is empty: %+v", st)
 	}
 	if st.ProviderOnlyActivities == 0 {
@@ -172,8 +183,8 @@ func TestSizes(t *testing.T) {
 			t.Errorf("ByName(%q) = %v, %v", s.Name, got, err)
 		}
 	}
-	if synth.L.Cells() != 600*12*400 {
-		t.Errorf("L has %d cells", synth.L.Cells())
+	if n := synth.L.Cells(); n <= 0 || n >= 600*12*400 {
+		t.Errorf("L has %d cells, want some but fewer than services × zones × activities: activities apply to some services, coarser grains have fewer cells", n)
 	}
 	if _, err := synth.ByName("XL"); err == nil {
 		t.Error("ByName should reject an unknown size")
@@ -181,6 +192,9 @@ func TestSizes(t *testing.T) {
 	bad := synth.Size{Name: "tiny", Parties: 3, Providers: 3, Services: 1, LandingZones: 1, Activities: 1}
 	if err := bad.Validate(); err == nil {
 		t.Error("a size with no room for internal parties should not validate")
+	}
+	if n := bad.Cells(); n != 0 {
+		t.Errorf("a size that does not validate has %d cells, want 0", n)
 	}
 }
 

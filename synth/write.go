@@ -115,7 +115,7 @@ func (g *gen) writeReadme(b *bytes.Buffer) {
 	b.WriteString("It is valid: `demarc check` reports no error and no warning.\n\n")
 	fmt.Fprintf(b, "| element | count |\n|---|---:|\n| parties | %d |\n| providers | %d |\n| services | %d |\n| landing zones | %d |\n| activities | %d |\n| rules | %d |\n| tenants | %d |\n| cells | %d |\n\n",
 		len(g.parties), len(g.providers), len(g.services), len(g.zones), len(g.activities), len(g.rules), len(g.tenants),
-		len(g.services)*len(g.zones)*len(g.activities))
+		g.st.Cells)
 	fmt.Fprintf(b, "Regenerate with `go run ./bench/gen -size %s -o DIR`; do not edit by hand.\n", g.size.Name)
 }
 
@@ -214,6 +214,19 @@ func (g *gen) writeActivities(b *bytes.Buffer) {
 		if a.layer != "" {
 			fmt.Fprintf(b, "    layer: %s\n", id(a.layer))
 		}
+		if a.grain != grainService {
+			fmt.Fprintf(b, "    grain: %s\n", a.grain)
+		}
+		var applies []string
+		if len(a.models) > 0 {
+			applies = append(applies, "service_models: "+ids(a.models))
+		}
+		if len(a.categories) > 0 {
+			applies = append(applies, "categories: "+ids(a.categories))
+		}
+		if len(applies) > 0 {
+			fmt.Fprintf(b, "    applies_to: {%s}\n", strings.Join(applies, ", "))
+		}
 		fmt.Fprintf(b, "    description: %s\n", str(a.desc))
 		if len(a.controls) > 0 {
 			fws := make([]string, 0, len(a.controls))
@@ -249,6 +262,9 @@ func (g *gen) writeRules(b *bytes.Buffer, rules []*rule) {
 			scope = append(scope, "tenant: "+str(r.tenant.id))
 		} else if r.zone != nil {
 			scope = append(scope, "landing_zone: "+id(r.zone.id))
+		}
+		if r.prov != nil {
+			scope = append(scope, "provider: "+id(r.prov.id))
 		}
 		if r.model != "" {
 			scope = append(scope, "service_model: "+r.model)

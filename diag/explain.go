@@ -361,7 +361,7 @@ landing_zones:
 activities:
   - id: patch-guest-os
     name: Patch the guest operating system
-    layer: guest-os               # customer side under IaaS
+    layer: operating-system       # customer side under IaaS
 rules: []                         # DM204: patch-guest-os x aws-ec2 x lift-and-shift
 ~~~
 
@@ -477,7 +477,7 @@ without an internal owner to call.
 ~~~yaml
 rules:
   - id: ec2-os-hardening
-    activity: harden-guest-os     # guest-os is customer side under IaaS
+    activity: harden-guest-os     # operating-system: customer side under IaaS
     scope: {service: aws-ec2}
     accountable: aws              # DM207
     responsible: central-it-operations
@@ -487,7 +487,7 @@ Fix: make an internal party accountable. If you rely on a provider feature (a
 managed patching service, a hardened image), name the provider as consulted
 or informed and say so in the rationale. If the provider really holds that
 layer for this service, correct the border on the service (for example
-borders: {guest-os: provider}) rather than the rule.
+borders: {operating-system: provider}) rather than the rule.
 `,
 
 	RuleMatchesNothing: `
@@ -753,7 +753,8 @@ activities:
   - id: rotate-mainframe-keys
     name: Rotate mainframe keys
     layer: physical-hosts
-landing_zones: []             # nothing offers a service, so no cell exists
+    applies_to:
+      service_models: [on-premises]   # no landing zone offers one: no cell exists
 # DM502: rotate-mainframe-keys plays no part in the model
 ~~~
 

@@ -15,6 +15,7 @@ func newBuildCmd(st *streams) *cobra.Command {
 		out   string
 		force bool
 	)
+	mdir := &modelDir{}
 	c := &cobra.Command{
 		Use:   "build [DIR]",
 		Short: "Build the static documentation site of a model",
@@ -30,9 +31,9 @@ request to any other host. A model with errors is refused unless --force.`,
   xdg-open public/index.html`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := "."
-			if len(args) == 1 {
-				dir = args[0]
+			dir, err := mdir.get(args, 0)
+			if err != nil {
+				return err
 			}
 			start := time.Now()
 			p, err := publish(st, dir, force)
@@ -50,6 +51,7 @@ request to any other host. A model with errors is refused unless --force.`,
 	}
 	c.Flags().StringVarP(&out, "output", "o", "public", "output folder")
 	c.Flags().BoolVar(&force, "force", false, "build even when the model has errors")
+	mdir.register(c)
 	return c
 }
 

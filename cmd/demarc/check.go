@@ -36,11 +36,14 @@ func newCheckCmd(st *streams) *cobra.Command {
 		color     string
 		db        string
 	)
+	mdir := &modelDir{}
 	c := &cobra.Command{
 		Use:   "check [DIR]",
 		Short: "Check a model: gaps, conflicts, accountability, references, hygiene",
-		Long: `Check loads the model in DIR (default: the current directory), resolves every
-cell (activity × service × landing zone) and reports every problem it finds.
+		Long: `Check loads the model in DIR (or --model; default: $DEMARC_MODEL or the current
+directory), resolves every duty (an activity where it happens: per service,
+per tenant, per landing zone, per provider or for the organisation) and
+reports every problem it finds.
 
 Exit status: 0 when there are no errors, 1 when there are errors (or warnings
 with --strict), 2 when the check itself could not run.
@@ -58,11 +61,14 @@ scanning). 'demarc explain CODE' explains a diagnostic.
 With --db (the acknowledgement database of 'demarc serve': a SQLite file or
 folder, or postgres://…), check also warns about every party that has not
 acknowledged all the decisions it is responsible or accountable for (DM305).`,
+		Example: `  demarc check examples/enterprise
+  demarc check examples/enterprise --format sarif --strict
+  demarc explain DM204`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := "."
-			if len(args) == 1 {
-				dir = args[0]
+			dir, err := mdir.get(args, 0)
+			if err != nil {
+				return err
 			}
 			if _, err := os.Stat(dir); err != nil {
 				return withHint(fmt.Errorf("cannot read model directory %s: %w", dir, unwrap(err)), "demarc init "+dir)
@@ -129,6 +135,7 @@ acknowledged all the decisions it is responsible or accountable for (DM305).`,
 	c.Flags().StringVar(&db, "db", "", "acknowledgement store (SQLite file or folder, or postgres://…): warn about unacknowledged responsibilities")
 	_ = c.Flags().MarkHidden("stop-after")
 	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "sarif"}, cobra.ShellCompDirectiveNoFileComp))
+	mdir.register(c)
 	return c
 }
 

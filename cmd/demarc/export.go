@@ -29,14 +29,16 @@ with =, +, -, @, tab or carriage return) are neutralised.`,
 			force bool
 			out   string
 		)
+		mdir := &modelDir{}
 		s := &cobra.Command{
-			Use:   use + " [DIR]",
-			Short: short,
+			Use:     use + " [DIR]",
+			Short:   short,
+			Example: "  demarc export " + use + " examples/enterprise -o " + defOut,
 			Args:  cobra.MaximumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				dir := "."
-				if len(args) == 1 {
-					dir = args[0]
+				dir, err := mdir.get(args, 0)
+				if err != nil {
+					return err
 				}
 				p, err := publish(st, dir, force)
 				if err != nil {
@@ -52,6 +54,7 @@ with =, +, -, @, tab or carriage return) are neutralised.`,
 		}
 		s.Flags().StringVarP(&out, "output", "o", defOut, "output "+map[bool]string{true: "file", false: "folder"}[use == "xlsx"])
 		s.Flags().BoolVar(&force, "force", false, "export even when the model has errors")
+		mdir.register(s)
 		return s
 	}
 	c.AddCommand(

@@ -22,7 +22,7 @@ cloud-native, container platform) with different splits and their rationale,
 rules that decide every cell, and example tenants. It passes 'demarc check'
 with no errors and no warnings; tailor it from there.`,
 		Example: `  demarc init my-model
-  demarc init my-model --provider aws --organisation "Example Corp"`,
+  demarc init aws-model --provider aws --organisation "Example Corp"`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := starter.Write(args[0], opts); err != nil {

@@ -16,27 +16,36 @@ import (
 
 func newMatrixCmd(st *streams) *cobra.Command {
 	var (
-		dir    string
 		f      resolve.Filter
 		format string
 	)
+	mdir := &modelDir{}
 	c := &cobra.Command{
-		Use:   "matrix",
+		Use:   "matrix [DIR]",
 		Short: "Print the resolved RACI matrix",
-		Long: `Matrix resolves every cell (landing zone × service × activity) and prints one
-row per cell with its side of the provider border, the R, A, C and I parties
-and the deciding rule. Filter with --landing-zone, --service, --activity (each
-repeatable or comma-separated), --party (cells where the party holds any role)
-and --tenant (the tenant's cells, with the tenant owner resolved).
+		Long: `Matrix resolves every duty (an activity where it happens: per service, per
+tenant of a provider in a landing zone, per landing zone, per provider or once
+for the organisation) and prints one row per duty with its side of the
+provider border, the R, A, C and I parties and the deciding rule. Filter with
+--landing-zone, --service, --provider, --activity (each repeatable or
+comma-separated), --party (duties where the party holds any role) and
+--tenant (the tenant's duties, with the tenant owner resolved). A filter keeps
+the coarser duties that cover what it names: --landing-zone cloud-native keeps
+the duties per provider and of the organisation too.
 
 Formats: table (for a terminal), csv, markdown, json.`,
-		Example: `  demarc matrix --landing-zone cloud-native --format markdown
+		Example: `  demarc matrix examples/enterprise --landing-zone cloud-native --format markdown
+  demarc matrix --provider aws --activity decommission-tenant
   demarc matrix --party network-team --format csv > network.csv`,
-		Args: cobra.NoArgs,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := mdir.get(args, 0)
+			if err != nil {
+				return err
+			}
 			var w rowWriter
 			switch format {
-			case "table":
+			case "table", "text":
 				w = &tableWriter{tw: tabwriter.NewWriter(st.out, 0, 0, 2, ' ', 0)}
 			case "csv":
 				w = &csvWriter{w: csv.NewWriter(st.out)}
@@ -45,7 +54,7 @@ Formats: table (for a terminal), csv, markdown, json.`,
 			case "json":
 				w = &jsonWriter{w: st.out}
 			default:
-				return withHint(fmt.Errorf("unknown format %q", format), "--format table, csv, markdown or json")
+				return withHint(fmt.Errorf("unknown format %q", format), "--format table (or text), csv, markdown or json")
 			}
 			r, l := resolver(dir)
 			if n := l.diags.Count(diag.Error); n > 0 {
@@ -55,7 +64,7 @@ Formats: table (for a terminal), csv, markdown, json.`,
 				return err
 			}
 			var werr error
-			err := r.Cells(f, func(a *resolve.Answer) bool {
+			err = r.Cells(f, func(a *resolve.Answer) bool {
 				werr = w.row(a.View())
 				return werr == nil
 			})
@@ -68,9 +77,10 @@ Formats: table (for a terminal), csv, markdown, json.`,
 			return w.close()
 		},
 	}
-	modelFlag(c, &dir)
+	mdir.register(c)
 	c.Flags().StringSliceVarP(&f.LandingZones, "landing-zone", "l", nil, "only these landing zones")
 	c.Flags().StringSliceVarP(&f.Services, "service", "s", nil, "only these services")
+	c.Flags().StringSliceVar(&f.Providers, "provider", nil, "only these providers")
 	c.Flags().StringSliceVarP(&f.Activities, "activity", "a", nil, "only these activities")
 	c.Flags().StringVarP(&f.Party, "party", "p", "", "only cells where this party holds a role")
 	c.Flags().StringVarP(&f.Tenant, "tenant", "t", "", "the cells of this tenant")

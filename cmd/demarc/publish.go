@@ -27,6 +27,7 @@ func newPublishConfluenceCmd(st *streams) *cobra.Command {
 		credentials string
 		force       bool
 	)
+	mdir := &modelDir{}
 	c := &cobra.Command{
 		Use:   "confluence [DIR]",
 		Short: "Publish the model as a page tree in a Confluence space",
@@ -51,9 +52,9 @@ Deleted pages go to the space's trash, so they can be restored.`,
   demarc publish confluence model --url https://example.atlassian.net/wiki --space CLOUD --parent 123456 --dry-run`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := "."
-			if len(args) == 1 {
-				dir = args[0]
+			dir, err := mdir.get(args, 0)
+			if err != nil {
+				return err
 			}
 			if cfg.BaseURL == "" {
 				cfg.BaseURL = os.Getenv("DEMARC_CONFLUENCE_URL")
@@ -104,6 +105,7 @@ Deleted pages go to the space's trash, so they can be restored.`,
 	c.Flags().IntVar(&cfg.MaxRetries, "max-retries", 0, "retries of a throttled or failed request (default 4)")
 	c.Flags().DurationVar(&cfg.MaxWait, "max-wait", 0, "longest single wait between retries; a longer Retry-After fails (default 1m)")
 	c.Flags().BoolVar(&force, "force", false, "publish even when the model has errors")
+	mdir.register(c)
 	return c
 }
 

@@ -114,13 +114,32 @@ Start with 'demarc init DIR', check with 'demarc check DIR', ask with
 	return root
 }
 
-// modelFlag adds the --model flag that names the model directory.
-func modelFlag(c *cobra.Command, dir *string) {
-	def := os.Getenv("DEMARC_MODEL")
-	if def == "" {
-		def = "."
+// modelDir is how every command takes the model directory: as its last
+// positional argument or with --model/-m, else $DEMARC_MODEL, else the
+// current directory.
+type modelDir struct{ flag string }
+
+// register adds the --model flag to c.
+func (d *modelDir) register(c *cobra.Command) {
+	c.Flags().StringVarP(&d.flag, "model", "m", "", "model directory, also given as the last argument (default: $DEMARC_MODEL or the current directory)")
+}
+
+// get returns the model directory of a command whose positional argument
+// at index pos is the directory.
+func (d *modelDir) get(args []string, pos int) (string, error) {
+	if len(args) > pos {
+		if d.flag != "" && d.flag != args[pos] {
+			return "", withHint(fmt.Errorf("two model directories: %s and --model %s", args[pos], d.flag), "give the model directory once, as an argument or with --model")
+		}
+		return args[pos], nil
 	}
-	c.Flags().StringVarP(dir, "model", "m", def, "model directory (default: $DEMARC_MODEL or the current directory)")
+	if d.flag != "" {
+		return d.flag, nil
+	}
+	if env := os.Getenv("DEMARC_MODEL"); env != "" {
+		return env, nil
+	}
+	return ".", nil
 }
 
 // unwrap strips the path from an *fs.PathError, whose message repeats it.

@@ -35,6 +35,7 @@ func newServeCmd(st *streams) *cobra.Command {
 		trusted                []string
 		memoryLimit            string
 	)
+	mdir := &modelDir{}
 	c := &cobra.Command{
 		Use:   "serve [DIR]",
 		Short: "Serve the model as a live web app and JSON API",
@@ -88,13 +89,16 @@ set, win.`,
 					return fmt.Errorf("extracting the bundled example: %w", err)
 				}
 				dir = tmp
-			case len(args) == 1:
-				dir = args[0]
+			default:
+				var err error
+				if dir, err = mdir.get(args, 0); err != nil {
+					return err
+				}
 			}
 			if _, err := os.Stat(dir); err != nil {
 				return withHint(fmt.Errorf("cannot read model directory %s: %w", dir, unwrap(err)), "demarc init "+dir)
 			}
-			if !example && len(args) == 0 && !hasModelFiles(dir) {
+			if !example && dir == "." && !hasModelFiles(dir) {
 				return withHint(fmt.Errorf("no model files (*.yaml, *.yml, *.csv) in the current directory"),
 					"demarc serve --example to serve the bundled example, or demarc serve DIR")
 			}
@@ -196,6 +200,7 @@ set, win.`,
 	c.Flags().BoolVar(&proxyHeaders, "proxy-headers", false, "trust identity headers from a reverse proxy (oauth2-proxy style)")
 	c.Flags().StringSliceVar(&trusted, "trusted-proxy", nil, "address ranges of trusted reverse proxies (CIDR)")
 	c.Flags().StringVar(&memoryLimit, "memory-limit", "auto", "soft memory limit: auto (3× the loaded model's heap, at least 256MiB, with GOGC=200; GOMEMLIMIT and GOGC, when set, win), off, or a size like 600MiB")
+	mdir.register(c)
 	return c
 }
 

@@ -17,13 +17,13 @@ import (
 
 func newWhoCmd(st *streams) *cobra.Command {
 	var (
-		dir                   string
 		service, zone, tenant string
 		provider              string
 		format                string
 	)
+	mdir := &modelDir{}
 	c := &cobra.Command{
-		Use:   "who ACTIVITY",
+		Use:   "who ACTIVITY [DIR]",
 		Short: "Answer who is responsible and accountable for an activity, with the reason",
 		Long: `Who resolves an activity to its RACI and explains the answer: the side of the
 provider border, the deciding rule with its file:line and rationale, the rules
@@ -40,12 +40,16 @@ is resolved and those with the same answer are grouped.
 Exit status: 0 when every duty asked about is decided, 1 when one is a gap or
 a conflict or the model has loading errors, 2 when the question cannot be
 answered (an unknown id, a landing zone that does not offer the service).`,
-		Example: `  demarc who patch-guest-os --service aws-ec2 --landing-zone lift-and-shift
-  demarc who decommission-tenant --tenant 123456789012
+		Example: `  demarc who patch-guest-os examples/enterprise --service aws-ec2 --landing-zone lift-and-shift
+  demarc who decommission-tenant --tenant 563956996473
   demarc who provision-tenant --landing-zone cloud-native --provider aws
-  demarc who grant-privileged-access --service azure-aks --format json`,
-		Args: cobra.ExactArgs(1),
+  demarc who manage-encryption-keys --service azure-sql-database --landing-zone regulated-data --format json`,
+		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := mdir.get(args, 1)
+			if err != nil {
+				return err
+			}
 			if format != "text" && format != "json" {
 				return withHint(fmt.Errorf("unknown format %q", format), "--format text or --format json")
 			}
@@ -109,7 +113,7 @@ answered (an unknown id, a landing zone that does not offer the service).`,
 		},
 	}
 	c.ValidArgsFunction = completeIDs(activityIDs)
-	modelFlag(c, &dir)
+	mdir.register(c)
 	c.Flags().StringVarP(&service, "service", "s", "", "service id (default: every service in the context)")
 	c.Flags().StringVarP(&zone, "landing-zone", "l", "", "landing zone id (default: every landing zone offering the service)")
 	c.Flags().StringVarP(&tenant, "tenant", "t", "", "tenant id; fixes the landing zone and provider and resolves the tenant owner")
@@ -157,6 +161,11 @@ func noAnswer(r *resolve.Resolver, m *model.Model, activity, service, zone, tena
 		where = fmt.Sprintf("in landing zone %q", zone)
 	}
 	if a != nil && a.AppliesTo != nil {
+		if sv := m.ServiceByID[service]; sv != nil && !a.AppliesToService(sv) {
+			return withHint(fmt.Errorf("activity %q does not apply to service %q (%s, category %s): its applies_to at %s keeps it to other services",
+				activity, service, sv.Model.ID, sv.Category, a.AppliesTo.Pos),
+				fmt.Sprintf("demarc matrix --activity %s to see where it applies", activity))
+		}
 		return fmt.Errorf("activity %q does not apply to any service %s (see its applies_to at %s)", activity, where, a.AppliesTo.Pos)
 	}
 	return fmt.Errorf("activity %q has no duty %s", activity, where)

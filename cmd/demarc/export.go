@@ -34,7 +34,7 @@ with =, +, -, @, tab or carriage return) are neutralised.`,
 			Use:     use + " [DIR]",
 			Short:   short,
 			Example: "  demarc export " + use + " examples/enterprise -o " + defOut,
-			Args:  cobra.MaximumNArgs(1),
+			Args:    cobra.MaximumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				dir, err := mdir.get(args, 0)
 				if err != nil {

@@ -275,7 +275,7 @@ func (w *writer) refParties(refs model.Refs) string {
 func (w *writer) service(s *model.Service) string { return w.link(serviceKey(s), s.Name) }
 func (w *writer) zone(z *model.LandingZone) string {
 	if z == nil {
-		return ""
+		return esc("Across the organisation")
 	}
 	return w.link(zoneKey(z), z.Name)
 }
@@ -314,6 +314,9 @@ func (w *writer) raci(a *view.Assignment) []string {
 
 // services names the services of a group, or "all N services".
 func (w *writer) services(g *view.Group) string {
+	if g.Grain != model.GrainService {
+		return esc(view.Capital(g.Where()))
+	}
 	if g.AllServices && g.Len() > 1 {
 		return esc(fmt.Sprintf("all %d services", g.Len()))
 	}
@@ -547,7 +550,7 @@ func (w *writer) partyPage(pp *view.PartyPage) {
 	}
 	d.h(2, "Responsibilities")
 	d.p(fmt.Sprintf("Accountable for %s, responsible for %s, consulted on %s and informed on %s.",
-		count(pp.CountA, "cell", "cells"), count(pp.CountR, "cell", "cells"), count(pp.CountC, "cell", "cells"), count(pp.CountI, "cell", "cells")))
+		count(pp.CountA, "duty", "duties"), count(pp.CountR, "duty", "duties"), count(pp.CountC, "duty", "duties"), count(pp.CountI, "duty", "duties")))
 	duties := pp.Duties()
 	if len(duties) == 0 {
 		d.p("No responsibilities in any landing zone.")
@@ -557,7 +560,7 @@ func (w *writer) partyPage(pp *view.PartyPage) {
 	var rows [][]string
 	flush := func() {
 		if len(rows) > 0 {
-			d.table([]string{"Activity", "Services", "Roles", "Decided by"}, rows)
+			d.table([]string{"Activity", "Where", "Roles", "Decided by"}, rows)
 			rows = nil
 		}
 	}
@@ -933,7 +936,11 @@ func (w *writer) activityPage(ap *view.ActivityPage) {
 		for _, g := range zg.Groups {
 			rows = append(rows, append(append([]string{w.services(g)}, w.raci(g.Assignment)...), w.decidedBy(g.Assignment)))
 		}
-		d.table([]string{"Services", "Accountable", "Responsible", "Consulted", "Informed", "Decided by"}, rows)
+		where := "Services"
+		if a.EffectiveGrain() != model.GrainService {
+			where = "Where"
+		}
+		d.table([]string{where, "Accountable", "Responsible", "Consulted", "Informed", "Decided by"}, rows)
 	}
 
 	if len(ap.Rules) > 0 {

@@ -226,7 +226,7 @@ func (x *exporter) partyPage(pp *view.PartyPage) string {
 	}
 
 	p.heading(2, "Summary")
-	p.table([]string{"Role", "Cells"}, [][]string{
+	p.table([]string{"Role", "Duties"}, [][]string{
 		{"Responsible", strconv.Itoa(pp.CountR)},
 		{"Accountable", strconv.Itoa(pp.CountA)},
 		{"Consulted", strconv.Itoa(pp.CountC)},

@@ -81,6 +81,22 @@ func (g Grain) Has(d Dimension) bool {
 	return false
 }
 
+// Per names the cells of grain g in a count: "per service", "per
+// tenant", "per landing zone", "per provider", "organisation-wide".
+func (g Grain) Per() string {
+	switch g {
+	case GrainTenant:
+		return "per tenant"
+	case GrainLandingZone:
+		return "per landing zone"
+	case GrainProvider:
+		return "per provider"
+	case GrainOrganisation:
+		return "organisation-wide"
+	}
+	return "per service"
+}
+
 // Dimensions lists the scope keys that cells of grain g have.
 func (g Grain) Dimensions() []Dimension {
 	var out []Dimension

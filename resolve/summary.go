@@ -334,6 +334,24 @@ func (r *Resolver) merge(parts []*partial, tenantPart *partial) *Summary {
 // Describe names what a gap group covers for a message: the first few
 // services or providers and how many more, "the landing zone", or "the
 // organisation".
+// GrainCount is the number of cells of one grain.
+type GrainCount struct {
+	Grain model.Grain
+	Cells int
+}
+
+// ByGrain lists the cell counts per grain in the order of model.Grains,
+// leaving out the grains without cells.
+func (s *Summary) ByGrain() []GrainCount {
+	var out []GrainCount
+	for _, g := range model.Grains {
+		if n := s.CellsByGrain[g]; n > 0 {
+			out = append(out, GrainCount{g, n})
+		}
+	}
+	return out
+}
+
 func (g GapGroup) Describe(limit int) string {
 	var ids []string
 	switch {

@@ -18,15 +18,6 @@ import (
 	"github.com/demarc-dev/demarc/store"
 )
 
-// grainLabel names the cells of a grain in check's summary line.
-var grainLabel = map[model.Grain]string{
-	model.GrainService:      "per service",
-	model.GrainTenant:       "per tenant",
-	model.GrainLandingZone:  "per landing zone",
-	model.GrainProvider:     "per provider",
-	model.GrainOrganisation: "organisation-wide",
-}
-
 func newCheckCmd(st *streams) *cobra.Command {
 	var (
 		format    string
@@ -112,10 +103,8 @@ acknowledged all the decisions it is responsible or accountable for (DM305).`,
 			if format == "text" && sum != nil {
 				n := func(i int) string { return thousands(i) }
 				var grains []string
-				for _, g := range model.Grains {
-					if c := sum.CellsByGrain[g]; c > 0 {
-						grains = append(grains, fmt.Sprintf("%s %s", n(c), grainLabel[g]))
-					}
+				for _, gc := range sum.ByGrain() {
+					grains = append(grains, n(gc.Cells)+" "+gc.Grain.Per())
 				}
 				fmt.Fprintf(st.out, "Resolved %s duties of %s activities in %s landing zones (%s): %s by rule, %s by the provider border, %s gaps, %s in conflict; %s tenants.\n",
 					n(sum.Cells), n(len(l.model.Activities)), n(len(l.model.LandingZones)), strings.Join(grains, ", "),

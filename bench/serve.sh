@@ -143,13 +143,14 @@ if ! wait_http "$base/readyz" 120; then
   die "demarc serve was not ready within 120 s"
 fi
 
-# One cell of the model: the first one the matrix lists.
-cell=$(curl -fsS --max-time 10 "$base/api/v1/matrix?limit=1") || die "GET /api/v1/matrix failed"
+# One cell of the model: the first per-service cell the matrix lists.
+percell='"activity":"[^"]*","grain":"service","service":"[^"]*","provider":"[^"]*","landing_zone":"[^"]*"'
+cell=$(curl -fsS --max-time 10 "$base/api/v1/matrix?limit=1000" | grep -o "$percell" | head -n 1) || die "GET /api/v1/matrix failed"
 field() { printf '%s' "$cell" | grep -o "\"$1\":\"[^\"]*\"" | head -n 1 | cut -d'"' -f4; }
 activity=$(field activity)
 service=$(field service)
 zone=$(field landing_zone)
-[ -n "$activity" ] && [ -n "$service" ] && [ -n "$zone" ] || die "cannot read a cell from /api/v1/matrix: $cell"
+[ -n "$activity" ] && [ -n "$service" ] && [ -n "$zone" ] || die "cannot read a per-service cell from /api/v1/matrix: $cell"
 who="$base/api/v1/who?activity=$activity&service=$service&landing_zone=$zone"
 curl -fsS --max-time 10 -o "$tmp/who.json" "$who" || die "GET $who failed"
 size=$(wc -c <"$tmp/who.json")
@@ -195,8 +196,8 @@ cmp -s "$tmp/who.json" <(curl -fsS "http://127.0.0.1:$nport/who.json") || die "n
 # order by a wrk script.
 echo "== picking $CELLS cells for the varied run"
 curl -fsS --max-time 60 "$base/api/v1/matrix?limit=100000" |
-  grep -o '"activity":"[^"]*","service":"[^"]*","provider":"[^"]*","landing_zone":"[^"]*"' |
-  awk -F'"' -v n="$CELLS" '{ line[NR] = "/api/v1/who?activity=" $4 "&service=" $8 "&landing_zone=" $16 }
+  grep -o "$percell" |
+  awk -F'"' -v n="$CELLS" '{ line[NR] = "/api/v1/who?activity=" $4 "&service=" $12 "&landing_zone=" $20 }
     END { if (NR == 0) exit 1; step = NR / n; if (step < 1) step = 1; for (i = 1; i <= NR && c < n; i += step) { print line[int(i)]; c++ } }' >"$tmp/cells.txt" ||
   die "cannot read cells from /api/v1/matrix"
 ncells=$(wc -l <"$tmp/cells.txt")

@@ -1,6 +1,8 @@
 package resolve_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/demarc-dev/demarc/internal/testmodel"
@@ -198,5 +200,12 @@ func TestQueryErrorsSuggest(t *testing.T) {
 	}
 	if _, err := r.Resolve(resolve.Query{Activity: "decommission", Service: "aws-lambda", LandingZone: "lift"}); err == nil {
 		t.Fatal("lift does not offer lambda")
+	}
+	// Nothing close: the valid ids are listed instead.
+	_, err = r.Resolve(resolve.Query{Activity: "zzzzzzzz", Service: "aws-ec2", LandingZone: "lift"})
+	ue, ok = err.(*resolve.UnknownError)
+	if !ok || ue.Suggestion != "" || len(ue.Valid) == 0 || !slices.Contains(ue.Valid, "decommission") ||
+		!strings.Contains(err.Error(), "valid ids: ") {
+		t.Fatalf("want the valid ids, got %v", err)
 	}
 }

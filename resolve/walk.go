@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/demarc-dev/demarc/diag"
 	"github.com/demarc-dev/demarc/model"
@@ -13,12 +14,25 @@ import (
 // exist; it carries a did-you-mean suggestion.
 type UnknownError struct {
 	Kind, ID, Suggestion string
+	// Valid lists the first valid ids (by id) when no id is close enough
+	// to suggest; Total is how many there are.
+	Valid []string
+	Total int
 }
+
+// maxListedIDs bounds the valid ids an UnknownError lists.
+const maxListedIDs = 20
 
 func (e *UnknownError) Error() string {
 	msg := fmt.Sprintf("unknown %s %q", e.Kind, e.ID)
-	if e.Suggestion != "" {
+	switch {
+	case e.Suggestion != "":
 		msg += fmt.Sprintf(" (did you mean %q?)", e.Suggestion)
+	case len(e.Valid) > 0:
+		msg += "; valid ids: " + strings.Join(e.Valid, ", ")
+		if e.Total > len(e.Valid) {
+			msg += fmt.Sprintf(", … (%d in all)", e.Total)
+		}
 	}
 	return msg
 }
@@ -32,7 +46,11 @@ func (r *Resolver) unknown(kind, id string, idx map[string]int32) error {
 		}
 		sort.Strings(cands)
 	}
-	return &UnknownError{Kind: kind, ID: id, Suggestion: diag.DidYouMean(id, cands)}
+	e := &UnknownError{Kind: kind, ID: id, Suggestion: diag.DidYouMean(id, cands), Total: len(idx)}
+	if e.Suggestion == "" {
+		e.Valid = cands[:min(len(cands), maxListedIDs)]
+	}
+	return e
 }
 
 // Filter restricts a walk over cells. Empty fields match everything. A

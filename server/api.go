@@ -88,7 +88,14 @@ func filter(r *http.Request) resolve.Filter {
 func queryError(w http.ResponseWriter, err error) {
 	var ue *resolve.UnknownError
 	if errors.As(err, &ue) {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown %s %q", ue.Kind, ue.ID), unknownHint(ue.Kind, ue.Suggestion))
+		hint := unknownHint(ue.Kind, ue.Suggestion)
+		if ue.Suggestion == "" && len(ue.Valid) > 0 && ue.Kind != "tenant" {
+			hint = "valid ids: " + strings.Join(ue.Valid, ", ")
+			if ue.Total > len(ue.Valid) {
+				hint += fmt.Sprintf(", … (%d in all)", ue.Total)
+			}
+		}
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown %s %q", ue.Kind, ue.ID), hint)
 		return
 	}
 	writeError(w, http.StatusBadRequest, err.Error(), "")

@@ -77,7 +77,7 @@ answered (an unknown id, a landing zone that does not offer the service).`,
 			}
 			var answers []*resolve.Answer
 			if err := r.Cells(f, func(a *resolve.Answer) bool { answers = append(answers, a); return true }); err != nil {
-				return withHint(err, fmt.Sprintf("list the ids with `demarc matrix -m %s`, or let the shell complete them (`demarc completion --help`)", dir))
+				return withHint(err, "let the shell complete ids (`demarc completion --help`); the site's pages list them all")
 			}
 			if len(answers) == 0 {
 				return noAnswer(r, l.model, args[0], service, zone, tenant)

@@ -2,6 +2,7 @@ package load
 
 import (
 	"cmp"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -23,6 +24,7 @@ type Options struct {
 func Dir(dir string, opts Options) (*model.Model, diag.Diagnostics) {
 	res, ds := ReadDir(dir, opts.Limits)
 	m, lds := Build(res)
+	m.Dir = filepath.Clean(dir)
 	return m, append(ds, lds...)
 }
 

@@ -34,6 +34,9 @@ type Model struct {
 	// Sources holds the bytes of every file read, by the file name used in
 	// diagnostic ranges, so renderers can print source snippets.
 	Sources map[string][]byte
+	// Dir is the model directory as it was given to the loader; file names
+	// in ranges start with it.
+	Dir string
 }
 
 // New returns an empty model with its indexes allocated.
@@ -84,11 +87,15 @@ func (m *Model) Border(s *Service, layer string) Side {
 	return SideCustomer
 }
 
-// SourceRoot is the deepest directory holding every model file (built-in
-// baselines aside), so outputs can show file names relative to it.
+// SourceRoot is the model directory, or for a model assembled without one
+// the deepest directory holding every model file (built-in baselines
+// aside), so outputs can show file names relative to it.
 func (m *Model) SourceRoot() string {
 	if m == nil {
 		return ""
+	}
+	if m.Dir != "" {
+		return m.Dir
 	}
 	root, first := "", true
 	for name := range m.Sources {
@@ -105,4 +112,19 @@ func (m *Model) SourceRoot() string {
 		}
 	}
 	return root
+}
+
+// RelName is a source file name relative to the model directory, as the
+// JSON outputs show it: "rules/patching.yaml", never a temporary folder the
+// model was extracted to. Names outside it, and built-in ones, are kept.
+func (m *Model) RelName(name string) string {
+	root := m.SourceRoot()
+	if root == "" || root == "." || strings.HasPrefix(name, "builtin:") {
+		return name
+	}
+	rel, err := filepath.Rel(root, name)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return name
+	}
+	return filepath.ToSlash(rel)
 }

@@ -111,6 +111,20 @@ func Build(ds diag.Diagnostics, src map[string][]byte) *Report {
 	return r
 }
 
+// Relative rewrites the file names of every range with rel, such as
+// model.Model.RelName, so a report served to readers names files relative
+// to the model directory rather than wherever the server keeps it.
+func (r *Report) Relative(rel func(string) string) *Report {
+	for i := range r.Diagnostics {
+		d := &r.Diagnostics[i]
+		d.Subject.Filename = rel(d.Subject.Filename)
+		for j := range d.Related {
+			d.Related[j].Range.Filename = rel(d.Related[j].Range.Filename)
+		}
+	}
+	return r
+}
+
 // WriteJSON writes the Report of ds as indented JSON:
 //
 //	{"version":1,"diagnostics":[...],"summary":{"errors":n,"warnings":n,"infos":n}}

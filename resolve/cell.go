@@ -109,6 +109,8 @@ type Answer struct {
 	Overridden []*model.Rule
 	// Conflicting are the disagreeing most specific rules of a conflict.
 	Conflicting []*model.Rule
+
+	m *model.Model // for source names relative to the model directory
 }
 
 // scratch is per-goroutine working memory for the hot path.
@@ -377,7 +379,7 @@ func (r *Resolver) answer(a int32, sp spot) *Answer {
 	cand := r.candidates(a, sp.zone, sp.tenant, nil)
 	k := r.key(sp.place)
 	d := r.decide(&k, sp.side, cand, &sc)
-	ans := &Answer{Cell: r.cell(a, sp.place), Side: sp.side, Outcome: d.outcome}
+	ans := &Answer{Cell: r.cell(a, sp.place), Side: sp.side, Outcome: d.outcome, m: r.M}
 	border := func() []Assignee {
 		out := make([]Assignee, 0, len(sp.border))
 		for _, p := range sp.border {

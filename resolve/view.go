@@ -65,9 +65,9 @@ func (a *Answer) View() AnswerView {
 		Accountable: views(a.Accountable),
 		Consulted:   views(a.Consulted),
 		Informed:    views(a.Informed),
-		Agreeing:    refs(a.Agreeing),
-		Overridden:  refs(a.Overridden),
-		Conflicting: refs(a.Conflicting),
+		Agreeing:    refs(a.m, a.Agreeing),
+		Overridden:  refs(a.m, a.Overridden),
+		Conflicting: refs(a.m, a.Conflicting),
 	}
 	if a.Service != nil {
 		v.Service = a.Service.ID
@@ -82,7 +82,7 @@ func (a *Answer) View() AnswerView {
 		v.Tenant = a.Tenant.ID
 	}
 	if a.Rule != nil {
-		r := ruleRef(a.Rule)
+		r := ruleRef(a.m, a.Rule)
 		v.Rule = &r
 	}
 	seen := map[*model.Party]bool{}
@@ -119,21 +119,26 @@ func views(list []Assignee) []AssigneeView {
 	return out
 }
 
-func refs(rules []*model.Rule) []RuleRef {
+func refs(m *model.Model, rules []*model.Rule) []RuleRef {
 	if len(rules) == 0 {
 		return nil
 	}
 	out := make([]RuleRef, 0, len(rules))
 	for _, r := range rules {
-		out = append(out, ruleRef(r))
+		out = append(out, ruleRef(m, r))
 	}
 	return out
 }
 
-func ruleRef(r *model.Rule) RuleRef {
+// ruleRef is a rule as answers cite it, its source relative to the model
+// directory.
+func ruleRef(m *model.Model, r *model.Rule) RuleRef {
 	pos := r.IDPos
 	if pos.IsZero() {
 		pos = r.Pos
+	}
+	if m != nil {
+		pos.Filename = m.RelName(pos.Filename)
 	}
 	return RuleRef{
 		ID: r.ID, Source: pos.String(), Status: string(r.EffectiveStatus()),

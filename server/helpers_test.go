@@ -156,4 +156,5 @@ type answer struct {
 	Tenant      string                 `json:"tenant"`
 	Outcome     string                 `json:"outcome"`
 	Accountable []resolve.AssigneeView `json:"accountable"`
+	Rule        *resolve.RuleRef       `json:"rule"`
 }

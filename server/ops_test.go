@@ -37,6 +37,10 @@ func whoAccountable(t *testing.T, f *fixture) resolve.AssigneeView {
 	if len(ans) == 0 || len(ans[0].Accountable) != 1 {
 		t.Fatalf("answers %+v", ans)
 	}
+	// The deciding rule's source is relative to the model directory.
+	if r := ans[0].Rule; r == nil || !strings.HasPrefix(r.Source, "rules/tenant-lifecycle.yaml:") {
+		t.Fatalf("rule %+v, want its source as rules/tenant-lifecycle.yaml:LINE:COL", r)
+	}
 	return ans[0].Accountable[0]
 }
 
@@ -114,7 +118,12 @@ func TestReload(t *testing.T) {
 	}](t, f.get(t, "/api/v1/diagnostics"), 200)
 	found := false
 	for _, d := range diags.Diagnostics {
-		found = found || d.Severity == "error" && strings.Contains(d.Range.Filename, "broken.yaml")
+		found = found || d.Severity == "error" && d.Range.Filename == "rules/broken.yaml"
+		// Readers see names relative to the model directory, never where
+		// the server keeps it.
+		if strings.HasPrefix(d.Range.Filename, f.dir) {
+			t.Errorf("diagnostic names %s, inside the server's folder", d.Range.Filename)
+		}
 	}
 	if !found {
 		t.Fatalf("no error in broken.yaml: %+v", diags)

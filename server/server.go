@@ -224,7 +224,7 @@ func build(dir string, now time.Time, opts site.Options) *state {
 	return &state{
 		model: m, resolver: r, book: b, layout: layout,
 		site:     layout.Handler(),
-		report:   report.Build(res.Diagnostics, m.Sources),
+		report:   report.Build(res.Diagnostics, m.Sources).Relative(m.RelName),
 		answers:  newAnswerCache(),
 		loadedAt: now,
 		ok:       res.Diagnostics.Count(diag.Error) == 0,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -220,7 +221,7 @@ func writeWho(w io.Writer, m *model.Model, answers []*resolve.Answer) {
 		case resolve.Conflicting:
 			fmt.Fprintf(w, "  CONFLICT: equally specific rules disagree (see `demarc explain conflict`):\n")
 			for _, r := range v.Conflicting {
-				fmt.Fprintf(w, "    rule %s at %s\n", r.ID, r.Source)
+				fmt.Fprintf(w, "    rule %s at %s\n", r.ID, shownSource(m, r.Source))
 			}
 			continue
 		}
@@ -251,7 +252,7 @@ func writeWho(w io.Writer, m *model.Model, answers []*resolve.Answer) {
 		fmt.Fprintf(w, "  %s\n", sideText(a))
 		if v.Rule != nil {
 			r := v.Rule
-			fmt.Fprintf(w, "  Decided by rule %s at %s (%s", r.ID, r.Source, r.Status)
+			fmt.Fprintf(w, "  Decided by rule %s at %s (%s", r.ID, shownSource(m, r.Source), r.Status)
 			if r.Decided != "" {
 				fmt.Fprintf(w, " %s", r.Decided)
 			}
@@ -264,13 +265,13 @@ func writeWho(w io.Writer, m *model.Model, answers []*resolve.Answer) {
 			}
 		}
 		for _, r := range v.Agreeing {
-			fmt.Fprintf(w, "  Agrees: rule %s at %s\n", r.ID, r.Source)
+			fmt.Fprintf(w, "  Agrees: rule %s at %s\n", r.ID, shownSource(m, r.Source))
 		}
 		for _, r := range v.Overridden {
 			if a.Outcome == resolve.ByProvider {
-				fmt.Fprintf(w, "  Not applied (provider-side): rule %s at %s\n", r.ID, r.Source)
+				fmt.Fprintf(w, "  Not applied (provider-side): rule %s at %s\n", r.ID, shownSource(m, r.Source))
 			} else {
-				fmt.Fprintf(w, "  Overrides: rule %s at %s\n", r.ID, r.Source)
+				fmt.Fprintf(w, "  Overrides: rule %s at %s\n", r.ID, shownSource(m, r.Source))
 			}
 		}
 		if len(v.Contacts) > 0 {
@@ -334,6 +335,16 @@ func whereHeading(g model.Grain, forTenant bool, zones, services, providers []st
 		return join(in, "for the organisation")
 	}
 	return in
+}
+
+// shownSource is a rule's source as the terminal shows it: from the
+// current directory, as check shows it, where JSON has it relative to the
+// model directory.
+func shownSource(m *model.Model, source string) string {
+	if m.Dir == "" || m.Dir == "." || strings.HasPrefix(source, "builtin:") {
+		return source
+	}
+	return filepath.Join(m.Dir, source)
 }
 
 // andList joins "a, b and c".

@@ -563,8 +563,8 @@ func WhereOf(groups ...*Group) string {
 	}
 	switch groups[0].Grain {
 	case model.GrainTenant:
-		if list == "" {
-			return "each tenant"
+		if list == "" || len(names) == zoneProviders(groups[0].zoneServices) {
+			return "each tenant" // of every provider the landing zone offers
 		}
 		return "each " + list + " tenant"
 	case model.GrainLandingZone:
@@ -575,6 +575,17 @@ func WhereOf(groups ...*Group) string {
 		return "the organisation"
 	}
 	return ""
+}
+
+// zoneProviders counts the providers of a landing zone's services.
+func zoneProviders(services []*model.Service) int {
+	var ids []string
+	for _, s := range services {
+		if !slices.Contains(ids, s.Provider.ID) {
+			ids = append(ids, s.Provider.ID)
+		}
+	}
+	return len(ids)
 }
 
 // Capital upper-cases the first letter of a phrase, such as Where, that

@@ -145,7 +145,8 @@ fi
 
 # One cell of the model: the first per-service cell the matrix lists.
 percell='"activity":"[^"]*","grain":"service","service":"[^"]*","provider":"[^"]*","landing_zone":"[^"]*"'
-cell=$(curl -fsS --max-time 10 "$base/api/v1/matrix?limit=1000" | grep -o "$percell" | head -n 1) || die "GET /api/v1/matrix failed"
+curl -fsS --max-time 10 -o "$tmp/first.json" "$base/api/v1/matrix?limit=1000" || die "GET /api/v1/matrix failed"
+cell=$(grep -o "$percell" "$tmp/first.json" | head -n 1 || true)
 field() { printf '%s' "$cell" | grep -o "\"$1\":\"[^\"]*\"" | head -n 1 | cut -d'"' -f4; }
 activity=$(field activity)
 service=$(field service)

@@ -82,7 +82,7 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 		if r.Body != http.NoBody {
 			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		}
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &statusWriter{ResponseWriter: w, srv: s}
 		next.ServeHTTP(sw, r)
 		code := sw.code
 		if code == 0 {
@@ -130,6 +130,10 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	if s.draining.Load() {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"ready": false, "draining": true})
+		return
+	}
 	out := map[string]any{"model": s.current.Load() != nil, "store": "disabled"}
 	code := http.StatusOK
 	if s.current.Load() == nil {

@@ -96,6 +96,14 @@ type Config struct {
 	// GOMEMLIMIT is set, LimitOff to leave it alone. The limit is
 	// process-wide.
 	MemoryLimit int64
+	// DrainTimeout bounds the drain after the serving context ends: from
+	// then until every request in flight has finished (zero means
+	// DefaultDrainTimeout).
+	DrainTimeout time.Duration
+	// DrainDelay is how long new requests are still served after /readyz
+	// starts failing, so that load balancers stop routing to this replica
+	// before its listener closes; it counts within DrainTimeout.
+	DrainDelay time.Duration
 }
 
 // Server serves one model directory.
@@ -109,6 +117,7 @@ type Server struct {
 	current  atomic.Pointer[state] // the model served (the last good one)
 	latest   atomic.Pointer[attempt]
 	stamp    string // fingerprint of the files at the last reload; under reloadMu
+	draining atomic.Bool
 }
 
 // state is one loaded model with everything derived from it. It is never
@@ -288,47 +297,13 @@ func (s *Server) Watch(ctx context.Context) {
 }
 
 // Run serves on addr until ctx is done, watching the model files, then
-// shuts down gracefully, letting requests in flight finish for up to ten
-// seconds.
+// drains as Serve does.
 func (s *Server) Run(ctx context.Context, addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("server: listen on %s: %w", addr, err)
 	}
 	return s.Serve(ctx, ln)
-}
-
-// Serve is Run on a listener.
-func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	hs := &http.Server{
-		Handler:           s.handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-	}
-	wctx, stop := context.WithCancel(ctx)
-	defer stop()
-	go s.Watch(wctx)
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	s.log.Info("serving", "addr", ln.Addr().String(), "model", s.cfg.ModelDir)
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		return fmt.Errorf("server: shutdown: %w", err)
-	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
 }
 
 // siteOptions are the options the server renders the site with: a

@@ -132,6 +132,9 @@ type state struct {
 	answers  *answerCache // who's answers; shared by copies with another banner
 	loadedAt time.Time
 	ok       bool // no errors
+	version  modelVersion
+	// versionHeader is the value of VersionHeader, shared by every response.
+	versionHeader []string
 }
 
 // attempt is the outcome of the latest reload, good or not.
@@ -230,7 +233,9 @@ func build(dir string, now time.Time, opts site.Options) *state {
 	b := view.Build(m, r, res, view.Options{Now: now})
 	forgetTenantPositions(m)
 	layout := site.NewLayout(b, opts)
+	version := versionOf(dir, m.Sources)
 	return &state{
+		version: version, versionHeader: []string{version.String()},
 		model: m, resolver: r, book: b, layout: layout,
 		site:     layout.Handler(),
 		report:   report.Build(res.Diagnostics, m.Sources),
@@ -255,6 +260,12 @@ func forgetTenantPositions(m *model.Model) {
 // files under dir, so a poll can tell whether anything changed.
 func fingerprint(dir string) string {
 	var b strings.Builder
+	// A symbolic link (git-sync's, swapped to each new checkout) is
+	// followed, and where it points is part of the fingerprint.
+	if target, err := filepath.EvalSymlinks(dir); err == nil && target != dir {
+		fmt.Fprintf(&b, "-> %s\n", target)
+		dir = target
+	}
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			fmt.Fprintf(&b, "%s!%v\n", p, err)

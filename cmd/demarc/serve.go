@@ -44,6 +44,9 @@ func newServeCmd(st *streams) *cobra.Command {
 reloaded when model files change (an edit that breaks the model keeps the last
 good model in service; /api/v1/status says why), a JSON API under /api/v1
 (described at /api/v1/openapi.json), /healthz, /readyz and /metrics.
+Every response names the model's version in the Demarc-Model-Version header
+(the git commit checked out in DIR, else a hash of the files), as do
+/api/v1/status and /metrics, so that replicas can be compared.
 
 Acknowledgements are kept in a database: embedded SQLite by default (a file in
 $DEMARC_DATA_DIR or ~/.local/share/demarc), or PostgreSQL with

@@ -53,6 +53,15 @@ SQL
   export DEMARC_TEST_POSTGRES_START="$sudo pg_ctlcluster $pgver main start"
 fi
 
+# helm v4 renders the Helm chart in its test (deploy/helm), from the Go
+# module proxy like every other Go tool; the test fails without it.
+gobin="$(go env GOPATH | cut -d: -f1)/bin"
+if ! "$gobin/helm" version --template '{{.Version}}' 2>/dev/null | grep -q '^v4' &&
+  ! helm version --template '{{.Version}}' 2>/dev/null | grep -q '^v4'; then
+  echo "== installing helm v4.3.2"
+  go install helm.sh/helm/v4/cmd/helm@v4.3.2
+fi
+
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*'))
 if [ -n "$unformatted" ]; then

@@ -187,7 +187,7 @@ type valuesCase struct {
 
 func cases() []valuesCase {
 	return []valuesCase{{
-		file: "testdata/minimal.yaml",
+		file:  "testdata/minimal.yaml",
 		kinds: []string{"apps/v1/Deployment", "policy/v1/PodDisruptionBudget", "v1/Secret", "v1/Service", "v1/ServiceAccount"},
 		secrets: map[string]string{
 			"DEMARC_DB": "postgres://demarc:plain-db-password@db.example.org:5432/demarc?sslmode=require",

@@ -13,12 +13,14 @@ fi
 
 # Real consumers of demarc's outputs, from Debian's packages: chromium
 # drives the site's browser tests, mkdocs builds the Markdown export,
-# LibreOffice round-trips the spreadsheets.
+# LibreOffice round-trips the spreadsheets; nginx balances the replicas.
 missing=()
 need chromium || missing+=(chromium)
 need mkdocs || missing+=(mkdocs)
 need soffice || missing+=(libreoffice-calc-nogui)
 [ -d /usr/lib/postgresql ] || missing+=(postgresql)
+# nginx is the load balancer in front of three replicas (bench/cluster).
+need nginx || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]}"
   sudo=""

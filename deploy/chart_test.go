@@ -1,4 +1,5 @@
-// Package helm_test checks the Helm chart in demarc/ without a cluster: helm
+// Package deploy_test checks what operators deploy, without a cluster or a
+// container runtime. The Helm chart in helm/demarc: helm
 // lint and helm template for several values files, every rendered manifest
 // decoded strictly into the Kubernetes API's own Go types, and what the
 // chart promises (probes, non-root, read-only root file systems, secrets
@@ -6,7 +7,7 @@
 //
 // The Kubernetes types are imported by this test only: the demarc binary
 // does not depend on them.
-package helm_test
+package deploy_test
 
 import (
 	"bufio"
@@ -21,7 +22,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
@@ -35,7 +35,7 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-const chart = "demarc"
+const chart = "helm/demarc"
 
 // helmVersion is the helm the suite installs (scripts/test.sh).
 const helmVersion = "v4.3.2"
@@ -486,36 +486,20 @@ func checkSelectors(t *testing.T, m *manifests) {
 	}
 }
 
-var (
-	flagsOnce sync.Once
-	flagSet   map[string]bool
-	flagsErr  error
-)
-
-// serveFlags are the long flags of the real `demarc serve`, from its help.
+// serveFlags are the long flags of the real `demarc serve`, from the help
+// of the binary the Dockerfile builds.
 func serveFlags(t *testing.T) map[string]bool {
 	t.Helper()
-	flagsOnce.Do(func() {
-		bin := filepath.Join(t.TempDir(), "demarc")
-		if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/demarc").CombinedOutput(); err != nil {
-			flagsErr = fmt.Errorf("building demarc: %v\n%s", err, out)
-			return
-		}
-		out, err := exec.Command(bin, "serve", "--help").Output()
-		if err != nil {
-			flagsErr = fmt.Errorf("demarc serve --help: %v", err)
-			return
-		}
-		flagSet = map[string]bool{}
-		for _, f := range regexp.MustCompile(`(?m)^\s+(?:-\w, )?--([a-z][a-z-]*)`).FindAllStringSubmatch(string(out), -1) {
-			flagSet[f[1]] = true
-		}
-	})
-	if flagsErr != nil {
-		t.Fatal(flagsErr)
+	out, err := exec.Command(imageBinary(t), "serve", "--help").Output()
+	if err != nil {
+		t.Fatalf("demarc serve --help: %v", err)
 	}
-	if !flagSet["drain-timeout"] || !flagSet["addr"] {
-		t.Fatalf("could not read the flags of demarc serve from its help: %v", flagSet)
+	flags := map[string]bool{}
+	for _, f := range regexp.MustCompile(`(?m)^\s+(?:-\w, )?--([a-z][a-z-]*)`).FindAllStringSubmatch(string(out), -1) {
+		flags[f[1]] = true
 	}
-	return flagSet
+	if !flags["drain-timeout"] || !flags["addr"] {
+		t.Fatalf("could not read the flags of demarc serve from its help: %v", flags)
+	}
+	return flags
 }

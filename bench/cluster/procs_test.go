@@ -189,9 +189,13 @@ http {
       proxy_set_header Connection "";
       proxy_connect_timeout 1s;
       proxy_read_timeout 30s;
-      # Another replica for a refused connection, a timeout or a 502/503;
-      # a POST only when it never reached one (no non_idempotent).
-      proxy_next_upstream error timeout http_502 http_503;
+      # Another replica for a refused or reset connection or a timeout,
+      # POSTs too: demarc's writes are idempotent (the same acknowledgement
+      # again returns the row stored), so a retry never writes twice. Not
+      # for a 503: that is the shared database being down, which no other
+      # replica can help with, and nginx would count it against the
+      # replica and soon have none left.
+      proxy_next_upstream error timeout non_idempotent;
       proxy_next_upstream_tries 3;
       add_header X-Upstream $upstream_addr always;
     }

@@ -121,16 +121,24 @@ func TestModelVersionFromGit(t *testing.T) {
 		t.Errorf("from packed-refs: %q %v; want %s", got, err, second)
 	}
 
-	// git-sync checks each commit out as a detached linked work tree and
-	// points a symbolic link at it.
-	wt := filepath.Join(t.TempDir(), "worktrees", first)
+	// git-sync's layout: its root is the repository, each commit is checked
+	// out as a detached linked work tree in .worktrees/HASH, and a relative
+	// symbolic link (--link) points at the current one.
+	wt := filepath.Join(repo, ".worktrees", first)
 	git(t, repo, "worktree", "add", "-q", "--detach", wt, first)
-	link := filepath.Join(filepath.Dir(wt), "current")
-	if err := os.Symlink(wt, link); err != nil {
+	link := filepath.Join(repo, "current")
+	if err := os.Symlink(filepath.Join(".worktrees", first), link); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := gitCommit(filepath.Join(link, "model")); err != nil || got != first {
 		t.Errorf("through a linked work tree: %q %v; want %s", got, err, first)
+	}
+	synced, err := New(Config{ModelDir: filepath.Join(link, "model")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := synced.current.Load().version; v.Commit != first {
+		t.Errorf("serving the git-sync link: version %+v; want commit %s", v, first)
 	}
 
 	// A broken .git is not a commit, and the hash still names the model.

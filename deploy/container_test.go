@@ -43,9 +43,18 @@ func buildCommand(t *testing.T, out, version string) string {
 
 var (
 	imageOnce sync.Once
+	imageDir  string // removed by TestMain
 	imageBin  string
 	imageErr  error
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if imageDir != "" {
+		os.RemoveAll(imageDir)
+	}
+	os.Exit(code)
+}
 
 // imageBinary builds demarc as the Dockerfile does, once per test binary.
 func imageBinary(t *testing.T) string {
@@ -56,7 +65,7 @@ func imageBinary(t *testing.T) string {
 			imageErr = err
 			return
 		}
-		imageBin = filepath.Join(dir, "demarc")
+		imageDir, imageBin = dir, filepath.Join(dir, "demarc")
 		os.Chmod(dir, 0o755) // the unprivileged user runs it
 		cmd := exec.Command("sh", "-c", buildCommand(t, imageBin, "v0.0.0-image-test"))
 		cmd.Dir = ".."

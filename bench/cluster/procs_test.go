@@ -28,12 +28,24 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
+// binDir holds the binary built for this test binary; TestMain removes it.
+var binDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
 // buildDemarc builds the command of this module once per test binary.
 var buildDemarc = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "demarc-cluster-bin-")
 	if err != nil {
 		return "", err
 	}
+	binDir = dir
 	bin := filepath.Join(dir, "demarc")
 	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/demarc").CombinedOutput(); err != nil {
 		return "", fmt.Errorf("building demarc: %v\n%s", err, out)

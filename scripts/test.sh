@@ -13,12 +13,14 @@ fi
 
 # Real consumers of demarc's outputs, from Debian's packages: chromium
 # drives the site's browser tests, mkdocs builds the Markdown export,
-# LibreOffice round-trips the spreadsheets.
+# LibreOffice round-trips the spreadsheets; nginx balances the replicas.
 missing=()
 need chromium || missing+=(chromium)
 need mkdocs || missing+=(mkdocs)
 need soffice || missing+=(libreoffice-calc-nogui)
 [ -d /usr/lib/postgresql ] || missing+=(postgresql)
+# nginx is the load balancer in front of three replicas (bench/cluster).
+need nginx || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]}"
   sudo=""
@@ -51,6 +53,15 @@ SQL
   export DEMARC_TEST_POSTGRES='postgres://demarc:demarc@localhost:5432/demarc?sslmode=disable'
   export DEMARC_TEST_POSTGRES_STOP="$sudo pg_ctlcluster $pgver main stop"
   export DEMARC_TEST_POSTGRES_START="$sudo pg_ctlcluster $pgver main start"
+fi
+
+# helm v4 renders the Helm chart in its test (deploy/helm), from the Go
+# module proxy like every other Go tool; the test fails without it.
+gobin="$(go env GOPATH | cut -d: -f1)/bin"
+if ! "$gobin/helm" version --template '{{.Version}}' 2>/dev/null | grep -q '^v4' &&
+  ! helm version --template '{{.Version}}' 2>/dev/null | grep -q '^v4'; then
+  echo "== installing helm v4.3.2"
+  go install helm.sh/helm/v4/cmd/helm@v4.3.2
 fi
 
 echo "== gofmt"

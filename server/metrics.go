@@ -142,19 +142,21 @@ func (m *metrics) write(w io.Writer) {
 // statusWriter records the status code of a response.
 type statusWriter struct {
 	http.ResponseWriter
+	srv  *Server
 	code int
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.code == 0 {
 		w.code = code
+		w.srv.lastHeaders(w.Header(), code)
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.code == 0 {
-		w.code = http.StatusOK
+		w.WriteHeader(http.StatusOK)
 	}
 	return w.ResponseWriter.Write(b)
 }

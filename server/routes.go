@@ -38,7 +38,7 @@ func (s *Server) routes() http.Handler {
 	})
 	read("GET /", func(w http.ResponseWriter, r *http.Request) { s.current.Load().site.ServeHTTP(w, r) })
 	s.myRoutes(mux)
-	read("GET /api/v1/status", s.status)
+	read("GET /api/v1/status", s.statusWithVersion)
 	read("GET /api/v1/diagnostics", s.diagnostics)
 	read("GET /api/v1/who", s.who)
 	read("GET /api/v1/matrix", s.matrix)
@@ -79,10 +79,11 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 		for k, v := range securityHeaders {
 			h[k] = v // shared, never modified: no allocation per request
 		}
+		h[VersionHeader] = s.current.Load().versionHeader
 		if r.Body != http.NoBody {
 			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		}
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &statusWriter{ResponseWriter: w, srv: s}
 		next.ServeHTTP(sw, r)
 		code := sw.code
 		if code == 0 {
@@ -130,6 +131,10 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	if s.draining.Load() {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"ready": false, "draining": true})
+		return
+	}
 	out := map[string]any{"model": s.current.Load() != nil, "store": "disabled"}
 	code := http.StatusOK
 	if s.current.Load() == nil {
@@ -151,6 +156,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	s.metrics.write(w)
+	s.writeModelInfo(w)
 }
 
 // apiError is the JSON body of every error of the API.

@@ -96,6 +96,14 @@ type Config struct {
 	// GOMEMLIMIT is set, LimitOff to leave it alone. The limit is
 	// process-wide.
 	MemoryLimit int64
+	// DrainTimeout bounds the drain after the serving context ends: from
+	// then until every request in flight has finished (zero means
+	// DefaultDrainTimeout).
+	DrainTimeout time.Duration
+	// DrainDelay is how long new requests are still served after /readyz
+	// starts failing, so that load balancers stop routing to this replica
+	// before its listener closes; it counts within DrainTimeout.
+	DrainDelay time.Duration
 }
 
 // Server serves one model directory.
@@ -109,6 +117,7 @@ type Server struct {
 	current  atomic.Pointer[state] // the model served (the last good one)
 	latest   atomic.Pointer[attempt]
 	stamp    string // fingerprint of the files at the last reload; under reloadMu
+	draining atomic.Bool
 }
 
 // state is one loaded model with everything derived from it. It is never
@@ -123,6 +132,9 @@ type state struct {
 	answers  *answerCache // who's answers; shared by copies with another banner
 	loadedAt time.Time
 	ok       bool // no errors
+	version  modelVersion
+	// versionHeader is the value of VersionHeader, shared by every response.
+	versionHeader []string
 }
 
 // attempt is the outcome of the latest reload, good or not.
@@ -221,7 +233,9 @@ func build(dir string, now time.Time, opts site.Options) *state {
 	b := view.Build(m, r, res, view.Options{Now: now})
 	forgetTenantPositions(m)
 	layout := site.NewLayout(b, opts)
+	version := versionOf(dir, m.Sources)
 	return &state{
+		version: version, versionHeader: []string{version.String()},
 		model: m, resolver: r, book: b, layout: layout,
 		site:     layout.Handler(),
 		report:   report.Build(res.Diagnostics, m.Sources).Relative(m.RelName),
@@ -246,6 +260,12 @@ func forgetTenantPositions(m *model.Model) {
 // files under dir, so a poll can tell whether anything changed.
 func fingerprint(dir string) string {
 	var b strings.Builder
+	// A symbolic link (git-sync's, swapped to each new checkout) is
+	// followed, and where it points is part of the fingerprint.
+	if target, err := filepath.EvalSymlinks(dir); err == nil && target != dir {
+		fmt.Fprintf(&b, "-> %s\n", target)
+		dir = target
+	}
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			fmt.Fprintf(&b, "%s!%v\n", p, err)
@@ -288,47 +308,13 @@ func (s *Server) Watch(ctx context.Context) {
 }
 
 // Run serves on addr until ctx is done, watching the model files, then
-// shuts down gracefully, letting requests in flight finish for up to ten
-// seconds.
+// drains as Serve does.
 func (s *Server) Run(ctx context.Context, addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("server: listen on %s: %w", addr, err)
 	}
 	return s.Serve(ctx, ln)
-}
-
-// Serve is Run on a listener.
-func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	hs := &http.Server{
-		Handler:           s.handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-	}
-	wctx, stop := context.WithCancel(ctx)
-	defer stop()
-	go s.Watch(wctx)
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	s.log.Info("serving", "addr", ln.Addr().String(), "model", s.cfg.ModelDir)
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		return fmt.Errorf("server: shutdown: %w", err)
-	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
 }
 
 // siteOptions are the options the server renders the site with: a

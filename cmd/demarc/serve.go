@@ -11,11 +11,10 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -34,6 +33,8 @@ func newServeCmd(st *streams) *cobra.Command {
 		proxyHeaders           bool
 		trusted                []string
 		memoryLimit            string
+		drainTimeout           time.Duration
+		drainDelay             time.Duration
 	)
 	mdir := &modelDir{}
 	c := &cobra.Command{
@@ -44,6 +45,9 @@ func newServeCmd(st *streams) *cobra.Command {
 reloaded when model files change (an edit that breaks the model keeps the last
 good model in service; /api/v1/status says why), a JSON API under /api/v1
 (described at /api/v1/openapi.json), /healthz, /readyz and /metrics.
+Every response names the model's version in the Demarc-Model-Version header
+(the git commit checked out in DIR, else a hash of the files), as do
+/api/v1/status and /metrics, so that replicas can be compared.
 
 Acknowledgements are kept in a database: embedded SQLite by default (a file in
 $DEMARC_DATA_DIR or ~/.local/share/demarc), or PostgreSQL with
@@ -69,7 +73,16 @@ memory limit is set to three times the loaded model's heap, and the garbage
 collector lets the heap grow to that budget between collections (GOGC=200).
 A reload, which holds the old and the new model for a moment, then makes the
 collector work harder rather than the process grow. GOMEMLIMIT and GOGC, when
-set, win.`,
+set, win.
+
+Shutdown: on SIGTERM or interrupt, /readyz fails at once; new requests are
+still served for --drain-delay (time for load balancers to take the replica
+out), then the listener closes and requests in flight finish, all within
+--drain-timeout; the exit status is 0 when every request finished, 1 when some
+had to be cut. A second signal exits at once. An acknowledgement is either
+written and answered 201, or answered 503 with Retry-After, never answered and
+lost. Set the orchestrator's grace period (Kubernetes:
+terminationGracePeriodSeconds) above --drain-timeout.`,
 		Example: `  demarc serve --example                    # the bundled Northwind example
   demarc serve examples/enterprise --addr 127.0.0.1:8080
   demarc serve model --db postgres://demarc@db/demarc --proxy-headers --trusted-proxy 10.0.0.0/8`,
@@ -103,10 +116,14 @@ set, win.`,
 					"demarc serve --example to serve the bundled example, or demarc serve DIR")
 			}
 			log := slog.New(slog.NewTextHandler(st.err, nil))
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			ctx, stop := drainOnSignal(cmd.Context(), st.err)
 			defer stop()
 
-			cfg := server.Config{ModelDir: dir, Logger: log, AllowAnonymous: allowAnonymous}
+			if drainTimeout <= 0 || drainDelay < 0 || drainDelay >= drainTimeout {
+				return withHint(fmt.Errorf("--drain-delay %s must be at least 0 and shorter than --drain-timeout %s, which must be positive", drainDelay, drainTimeout),
+					"--drain-timeout 25s --drain-delay 5s")
+			}
+			cfg := server.Config{ModelDir: dir, Logger: log, AllowAnonymous: allowAnonymous, DrainTimeout: drainTimeout, DrainDelay: drainDelay}
 			limit, err := parseMemoryLimit(memoryLimit)
 			if err != nil {
 				return withHint(fmt.Errorf("--memory-limit %q: %w", memoryLimit, err), "--memory-limit auto, off, or a size such as 600MiB or 2GiB")
@@ -199,6 +216,8 @@ set, win.`,
 	c.Flags().StringVar(&publicURL, "public-url", "", "the URL people use to reach this server (for the sign-in redirect)")
 	c.Flags().BoolVar(&proxyHeaders, "proxy-headers", false, "trust identity headers from a reverse proxy (oauth2-proxy style)")
 	c.Flags().StringSliceVar(&trusted, "trusted-proxy", nil, "address ranges of trusted reverse proxies (CIDR)")
+	c.Flags().DurationVar(&drainTimeout, "drain-timeout", server.DefaultDrainTimeout, "on SIGTERM, how long requests in flight may take to finish before they are cut")
+	c.Flags().DurationVar(&drainDelay, "drain-delay", 0, "on SIGTERM, how long new requests are still served while /readyz fails (within --drain-timeout)")
 	c.Flags().StringVar(&memoryLimit, "memory-limit", "auto", "soft memory limit: auto (3× the loaded model's heap, at least 256MiB, with GOGC=200; GOMEMLIMIT and GOGC, when set, win), off, or a size like 600MiB")
 	mdir.register(c)
 	return c

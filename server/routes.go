@@ -38,7 +38,7 @@ func (s *Server) routes() http.Handler {
 	})
 	read("GET /", func(w http.ResponseWriter, r *http.Request) { s.current.Load().site.ServeHTTP(w, r) })
 	s.myRoutes(mux)
-	read("GET /api/v1/status", s.statusWithVersion)
+	read("GET /api/v1/status", s.status)
 	read("GET /api/v1/diagnostics", s.diagnostics)
 	read("GET /api/v1/who", s.who)
 	read("GET /api/v1/matrix", s.matrix)

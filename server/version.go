@@ -210,7 +210,7 @@ type versionedStatus struct {
 	ModelHash    string `json:"model_hash"`
 }
 
-func (s *Server) statusWithVersion(w http.ResponseWriter, r *http.Request) {
+func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	a, cur := s.latest.Load(), s.current.Load()
 	v := versionedStatus{
 		statusView: statusView{

@@ -246,10 +246,10 @@ func TestMetricsAndProbes(t *testing.T) {
 			t.Errorf("%s = %v (present %v), want %v", k, got, ok, want)
 		}
 	}
-	// Store down: not ready, still alive.
+	// Store down: still ready (reads are served from memory), and says so.
 	f.store.Close()
-	if r := f.get(t, "/readyz"); r.code != 503 {
-		t.Errorf("readyz with a closed store: %d", r.code)
+	if r := f.get(t, "/readyz"); r.code != 200 || !strings.Contains(string(r.body), `"store":"unavailable"`) {
+		t.Errorf("readyz with a closed store: %d %s", r.code, r.body)
 	}
 	if r := f.get(t, "/healthz"); r.code != 200 {
 		t.Errorf("healthz with a closed store: %d", r.code)

@@ -140,11 +140,14 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if s.current.Load() == nil {
 		code = http.StatusServiceUnavailable
 	}
+	// A replica that serves a model is ready even when the store is down:
+	// reads come from memory and writes answer 503 with Retry-After. Failing
+	// readiness on the database would take every replica out of the load
+	// balancer during a database restart, reads included.
 	if s.cfg.Store != nil {
 		if err := s.cfg.Store.Ping(r.Context()); err != nil {
 			s.log.Warn("store not ready", "err", err)
 			out["store"] = "unavailable"
-			code = http.StatusServiceUnavailable
 		} else {
 			out["store"] = "ok"
 		}

@@ -90,6 +90,49 @@ of the checkout), remove broken or looping links, and keep only model files in
 the model directory.
 `,
 
+	NotRegularFile: `
+A path where demarc expects a model file, the model directory itself, or the
+configuration file .demarc.yaml is not a regular file but a named pipe (FIFO),
+a socket or a device. demarc decides by the file's type before opening it and
+never reads such files: opening a named pipe waits until another program
+writes to it, which could be for ever, and reading a device can have side
+effects. The file is reported instead of skipped, so a check never approves a
+model with a file silently missing.
+
+There is no YAML that triggers it; the file system does:
+
+~~~sh
+$ mkfifo model/rules/network.yaml
+$ demarc check model      # DM004: model/rules/network.yaml is a named pipe (FIFO)
+~~~
+
+Fix: replace the path with a regular file holding the model's YAML or CSV, or
+remove it. To check generated YAML, write it to a file first.
+`,
+
+	LinkLeavesModel: `
+A symbolic link in the model directory (or the configuration file
+.demarc.yaml) leads to a file or folder outside the model directory. demarc
+reads model files only inside the directory it was given, through the
+operating system's traversal-resistant root (Go's os.Root), so a link cannot
+make it read, and then quote in a diagnostic, a file such as /etc/passwd. The
+diagnostic names the link; it never shows what the link points to. Links that
+stay inside the model directory are followed as usual.
+
+This matters most under "demarc serve", whose diagnostics and pages may be
+readable without signing in: a model repository that anyone can propose
+changes to must not be able to publish the server's files.
+
+~~~sh
+$ ln -s /etc/passwd model/rules/x.yaml
+$ demarc check model      # DM005: model/rules/x.yaml is a symbolic link that leads outside the model directory
+~~~
+
+Fix: move or copy the file into the model directory, or point the link at a
+file inside it. Shared rules kept in another folder belong in a baseline or a
+copy inside the model.
+`,
+
 	UnknownKey: `
 A mapping contains a key that is not part of demarc's format for that kind of
 element. When the key looks like a typo of a known one, demarc suggests it.

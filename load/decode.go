@@ -22,6 +22,8 @@ type decoder struct {
 	diags  *diag.Diagnostics
 	budget int // nodes left to visit; bounds alias expansion
 	over   bool
+	// maxText is the longest text value accepted, in bytes.
+	maxText int
 }
 
 var (
@@ -356,6 +358,10 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string, enum []stri
 func (d *decoder) scalar(n *yaml.Node, path, want string) (string, bool) {
 	if n.Kind != yaml.ScalarNode {
 		d.diags.Add(diag.WrongType, d.rng(n), "%s: expected %s, got %s", path, want, kindName(n)).WithPath(path)
+		return "", false
+	}
+	if len(n.Value) > d.maxText {
+		textTooLong(d.diags, d.rng(n), "the text of "+displayPath(path), len(n.Value), d.maxText).WithPath(path)
 		return "", false
 	}
 	return n.Value, true

@@ -34,6 +34,11 @@ type Model struct {
 	// Sources holds the bytes of every file read, by the file name used in
 	// diagnostic ranges, so renderers can print source snippets.
 	Sources map[string][]byte
+
+	// Incomplete is set when a loader limit refused part of the input. The
+	// model is then not checked: with files or tenants missing, nearly
+	// every finding would only be a consequence of the limit.
+	Incomplete bool
 }
 
 // New returns an empty model with its indexes allocated.

@@ -57,7 +57,7 @@ const maxConfigSize = 1 << 20
 // model files, the configuration is read only when it is a regular file
 // inside dir.
 func ReadConfig(dir string) (*Project, diag.Diagnostics) {
-	p := &Project{Limits: DefaultLimits, Severity: map[diag.Code]diag.Severity{}, Off: map[diag.Code]bool{}, Sources: map[string][]byte{}}
+	p := newProject()
 	path := filepath.Join(dir, ConfigFile)
 	var ds diag.Diagnostics
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
@@ -75,8 +75,24 @@ func ReadConfig(dir string) (*Project, diag.Diagnostics) {
 	if !ok {
 		return p, ds
 	}
-	p.Sources[path] = data
-	src := newSource(path, data)
+	return ParseConfig(path, data)
+}
+
+func newProject() *Project {
+	return &Project{Limits: DefaultLimits, Severity: map[diag.Code]diag.Severity{}, Off: map[diag.Code]bool{}, Sources: map[string][]byte{}}
+}
+
+// ParseConfig reads the configuration from the bytes of a file named name.
+// Whatever the input, the project it returns has usable limits.
+func ParseConfig(name string, data []byte) (*Project, diag.Diagnostics) {
+	p := newProject()
+	var ds diag.Diagnostics
+	if len(data) > maxConfigSize {
+		fileTooLarge(&ds, name, maxConfigSize, "The configuration is a few lines; this file is not one.")
+		return p, ds
+	}
+	p.Sources[name] = data
+	src := newSource(name, data)
 	cfg, ok := parseConfig(src, &ds)
 	if !ok {
 		return p, ds

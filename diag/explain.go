@@ -40,11 +40,20 @@ spaces only and quote values that contain special characters.
 	InputLimit: `
 demarc stopped reading because the input exceeds a safety limit: the size of
 one file, the number of files or the depth of folders in the model directory,
-the nesting depth of YAML collections, or the number of nodes that YAML
-aliases expand to. The limits are far above what a real responsibility model needs; they exist so
-that a hostile or accidentally generated file cannot exhaust the memory or the
-time of a CI job or of the demarc server. The message names the limit that
-was hit.
+the nesting depth of YAML collections, the number of nodes that YAML aliases
+expand to, the length of one text value, the number of tenants, or the time
+the load may take. The limits are far above what a real responsibility model
+needs; they exist so that a hostile or accidentally generated file cannot
+exhaust the memory or the time of a CI job or of the demarc server. The
+message names the limit that was hit and the key of .demarc.yaml that raises
+it (max_file_size, max_files, max_nodes, max_depth, max_text_length,
+max_tenants, max_load_time); docs/limits.md lists them with their defaults.
+
+With part of the input refused, the model is incomplete, so nothing else is
+checked: the parties of a refused file would be unknown to every rule that
+names them, and each such finding would only be a consequence. The limit is
+the first diagnostic; only problems of the files that were read (syntax
+errors) follow it.
 
 The classic trigger is an alias bomb ("billion laughs"): a few lines whose
 anchors and aliases expand to billions of nodes.
@@ -62,8 +71,16 @@ machine-generated YAML nested hundreds of levels deep.
 
 Fix: remove the offending content. Split very large inventories into several
 files (for example one per provider or business unit), keep generated and
-unrelated files out of the model directory, and use anchors and aliases only
-for small, shallow repetitions.
+unrelated files out of the model directory, keep long texts in documents the
+model links to, and use anchors and aliases only for small, shallow
+repetitions. When the model really is that large, raise the limit:
+
+~~~yaml
+# .demarc.yaml
+limits:
+  max_files: 50000
+  max_tenants: 3000000
+~~~
 `,
 
 	UnreadableInput: `

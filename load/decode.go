@@ -258,7 +258,11 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string, enum []stri
 		}
 		var tags []model.Tag
 		d.eachPair(n, path, func(k, val *yaml.Node, key string) {
-			s, ok := d.scalar(d.resolveAlias(val), path+"."+key, "a string")
+			if len(key) > d.maxText {
+				textTooLong(d.diags, d.rng(k), "a tag name in "+path, len(key), d.maxText).WithPath(path)
+				return
+			}
+			s, ok := d.scalar(d.resolveAlias(val), path+"."+truncate(key, 40), "a string")
 			if !ok {
 				return
 			}

@@ -212,3 +212,26 @@ func TestCSVUnclosedQuote(t *testing.T) {
 		})
 	}
 }
+
+func TestLongTagName(t *testing.T) {
+	src := "tenants:\n  - id: t1\n    provider: aws\n    tags:\n      ? " + strings.Repeat("k", 70_000) + "\n      : v\n"
+	_, ds, _ := parse(t, "tags.yaml", src, load.Limits{})
+	d := wantCode(t, ds, diag.InputLimit)
+	if d.Subject.Start.Line != 5 || len(d.Summary) > 300 {
+		t.Errorf("DM002 at line %d, want 5, without quoting the name: %q", d.Subject.Start.Line, d.Summary)
+	}
+}
+
+func TestFolderDepth(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "a.yaml", party("a"))
+	deep := strings.Repeat("d/", load.MaxFolderDepth+1)
+	writeFile(t, dir, deep+"b.yaml", party("b"))
+	res, ds, _ := readDir(t, dir, load.Limits{})
+	if len(ds) != 1 || ds[0].Code != diag.InputLimit || !strings.Contains(ds[0].Summary, "nested more than 64 deep") || !res.Incomplete {
+		t.Fatalf("want one DM002 for the folder depth, got:%s", dump(ds))
+	}
+	if len(res.Files) != 1 {
+		t.Errorf("the files above the limit are read; got %d", len(res.Files))
+	}
+}

@@ -58,4 +58,3 @@ func TestServeHostileFiles(t *testing.T) {
 		t.Errorf("the last good model is served, got %+v", got)
 	}
 }
-

@@ -34,12 +34,14 @@ func Model(m *model.Model, r *resolve.Resolver, loadDiags diag.Diagnostics, opts
 	}
 	c := &checker{m: m, opts: opts}
 	c.ds = append(c.ds, loadDiags...)
-	c.rules()
-	c.parties()
-	c.tenants()
 	sum := r.Summarize()
-	c.resolution(sum)
-	c.unused(sum)
+	if !m.Incomplete { // else the loader's limit says why, alone
+		c.rules()
+		c.parties()
+		c.tenants()
+		c.resolution(sum)
+		c.unused(sum)
+	}
 	return &Result{Diagnostics: applySeverity(c.ds, opts).Sort(), Summary: sum}
 }
 

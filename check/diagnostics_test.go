@@ -53,6 +53,8 @@ type expectations struct {
 	suggestions map[key]string
 	// links are symbolic links to create before loading: name → target.
 	links map[string]string
+	// fifos are named pipes to create before loading.
+	fifos []string
 	// acks are acknowledgements to record in a fresh store before checking
 	// coverage (DM305); a fixture without any is checked without a store.
 	acks []fixtureAck
@@ -62,6 +64,7 @@ var (
 	wantRE = regexp.MustCompile(`#\s*want(-next|-file(?:\s+([^\s:]+))?)?:\s*(.*)$`)
 	itemRE = regexp.MustCompile(`^(DM\d{3})(?:\("([^"]*)"\))?$`)
 	linkRE = regexp.MustCompile(`#\s*link:\s*(\S+)\s*->\s*(\S+)\s*$`)
+	fifoRE = regexp.MustCompile(`#\s*fifo:\s*(\S+)\s*$`)
 	ackRE  = regexp.MustCompile(`#\s*acknowledged(-earlier)?:\s*(\S+)\s+for\s+(\S+)\s*$`)
 )
 
@@ -85,6 +88,10 @@ func readExpectations(t *testing.T, dir string) *expectations {
 			text := sc.Text()
 			if m := linkRE.FindStringSubmatch(text); m != nil {
 				ex.links[m[1]] = m[2]
+				continue
+			}
+			if m := fifoRE.FindStringSubmatch(text); m != nil {
+				ex.fifos = append(ex.fifos, m[1])
 				continue
 			}
 			if m := ackRE.FindStringSubmatch(text); m != nil {
@@ -157,9 +164,8 @@ func checkDir(t *testing.T, dir string) *run {
 	}
 	// The configuration is not a model file; add it so its diagnostics get
 	// snippets too.
-	cfg := filepath.Join(dir, load.ConfigFile)
-	if data, err := os.ReadFile(cfg); err == nil {
-		sources[cfg] = data
+	for name, data := range project.Sources {
+		sources[name] = data
 	}
 	return &run{dir: dir, project: project, result: res, sources: sources, model: m}
 }
@@ -181,13 +187,13 @@ func fixtureDirs(t *testing.T) []string {
 }
 
 // prepare returns the folder to load for fixture name. A fixture with link
-// comments is copied to a temporary folder (with the same relative path, so
+// or fifo comments is copied to a temporary folder (with the same relative path, so
 // file names in diagnostics and golden files stay the same) where the links
 // are created; the test then runs from there.
 func prepare(t *testing.T, name string, ex *expectations) string {
 	t.Helper()
 	dir := filepath.Join(fixtures, name)
-	if len(ex.links) == 0 {
+	if len(ex.links) == 0 && len(ex.fifos) == 0 {
 		return dir
 	}
 	root := t.TempDir()
@@ -197,6 +203,11 @@ func prepare(t *testing.T, name string, ex *expectations) string {
 	for link, target := range ex.links {
 		if err := os.Symlink(target, filepath.Join(root, dir, link)); err != nil {
 			t.Skipf("cannot create symbolic links here: %v", err)
+		}
+	}
+	for _, name := range ex.fifos {
+		if err := mkfifo(filepath.Join(root, dir, name)); err != nil {
+			t.Skipf("cannot create named pipes here: %v", err)
 		}
 	}
 	t.Chdir(root)

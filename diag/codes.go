@@ -17,6 +17,8 @@ const (
 	YAMLSyntax      Code = "DM001"
 	InputLimit      Code = "DM002"
 	UnreadableInput Code = "DM003"
+	NotRegularFile  Code = "DM004"
+	LinkLeavesModel Code = "DM005"
 
 	UnknownKey        Code = "DM101"
 	WrongType         Code = "DM102"
@@ -68,6 +70,8 @@ func init() {
 	register(YAMLSyntax, "yaml-syntax", Error, "The file is not valid YAML or CSV")
 	register(InputLimit, "input-limit", Error, "The input exceeds a safety limit")
 	register(UnreadableInput, "unreadable-input", Error, "A model file or directory cannot be read")
+	register(NotRegularFile, "not-a-regular-file", Error, "A model file is a pipe, socket or device")
+	register(LinkLeavesModel, "link-leaves-model", Error, "A symbolic link leads outside the model directory")
 	register(UnknownKey, "unknown-key", Error, "A key is not part of the model format")
 	register(WrongType, "wrong-type", Error, "A value has the wrong type")
 	register(MissingRequired, "missing-required", Error, "A required field is missing")

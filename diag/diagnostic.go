@@ -122,10 +122,13 @@ func (ds Diagnostics) Error() string {
 }
 
 // Sort orders diagnostics by file, position, code and summary and removes
-// exact duplicates, so output is stable whatever order stages ran in.
+// exact duplicates, so output is stable whatever order stages ran in. Input
+// limits (DM002) come first: when one stopped the load, it explains
+// everything after it, and must not be line 300,000 of the output.
 func (ds Diagnostics) Sort() Diagnostics {
 	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
 		return cmp.Or(
+			-cmp.Compare(b2i(a.Code == InputLimit), b2i(b.Code == InputLimit)),
 			cmp.Compare(a.Subject.Filename, b.Subject.Filename),
 			cmp.Compare(a.Subject.Start.Byte, b.Subject.Start.Byte),
 			cmp.Compare(a.Code, b.Code),
@@ -135,6 +138,13 @@ func (ds Diagnostics) Sort() Diagnostics {
 	return slices.CompactFunc(ds, func(a, b Diagnostic) bool {
 		return a.Code == b.Code && a.Summary == b.Summary && a.Subject == b.Subject && a.Detail == b.Detail
 	})
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Add appends a diagnostic with the default severity of its code.

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/demarc-dev/demarc/diag"
 )
@@ -26,12 +27,17 @@ type Config struct {
 
 // LimitsConfig overrides the loader's limits.
 type LimitsConfig struct {
-	MaxFileSize string `yaml:"max_file_size,omitempty" json:"max_file_size,omitempty" jsonschema_description:"e.g. 32MiB"`
-	MaxFiles    int    `yaml:"max_files,omitempty" json:"max_files,omitempty"`
-	MaxNodes    int    `yaml:"max_nodes,omitempty" json:"max_nodes,omitempty"`
-	MaxDepth    int    `yaml:"max_depth,omitempty" json:"max_depth,omitempty"`
+	MaxFileSize   string `yaml:"max_file_size,omitempty" json:"max_file_size,omitempty" jsonschema_description:"e.g. 32MiB"`
+	MaxFiles      int    `yaml:"max_files,omitempty" json:"max_files,omitempty"`
+	MaxNodes      int    `yaml:"max_nodes,omitempty" json:"max_nodes,omitempty"`
+	MaxDepth      int    `yaml:"max_depth,omitempty" json:"max_depth,omitempty"`
+	MaxTextLength string `yaml:"max_text_length,omitempty" json:"max_text_length,omitempty" jsonschema_description:"e.g. 64KiB"`
+	MaxTenants    int    `yaml:"max_tenants,omitempty" json:"max_tenants,omitempty"`
+	MaxLoadTime   string `yaml:"max_load_time,omitempty" json:"max_load_time,omitempty" jsonschema_description:"e.g. 1m or 90s"`
 
-	MaxFileSizePos diag.Range `yaml:"-" json:"-" pos:"max_file_size"`
+	MaxFileSizePos   diag.Range `yaml:"-" json:"-" pos:"max_file_size"`
+	MaxTextLengthPos diag.Range `yaml:"-" json:"-" pos:"max_text_length"`
+	MaxLoadTimePos   diag.Range `yaml:"-" json:"-" pos:"max_load_time"`
 }
 
 // Project is a parsed configuration ready for use.
@@ -43,25 +49,50 @@ type Project struct {
 	Sources map[string][]byte
 }
 
+// maxConfigSize bounds the configuration file, which is a few lines.
+const maxConfigSize = 1 << 20
+
 // ReadConfig reads dir/.demarc.yaml if it exists. A missing file is not an
-// error; a broken one is reported with positions like a model file.
+// error; a broken one is reported with positions like a model file. Like
+// model files, the configuration is read only when it is a regular file
+// inside dir.
 func ReadConfig(dir string) (*Project, diag.Diagnostics) {
-	p := &Project{Limits: DefaultLimits, Severity: map[diag.Code]diag.Severity{}, Off: map[diag.Code]bool{}, Sources: map[string][]byte{}}
+	p := newProject()
 	path := filepath.Join(dir, ConfigFile)
 	var ds diag.Diagnostics
-	data, err := os.ReadFile(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return p, ds // a model given as one file has no configuration; a missing one is reported by the load
+	}
+	mfs, err := openModelFS(dir)
 	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrInvalid) && !isNotDir(err) {
-			ds.Add(diag.UnreadableInput, diag.Range{Filename: path}, "cannot read %s: %v", path, unwrapPathError(err))
-		}
 		return p, ds
 	}
-	if len(data) > 1<<20 {
-		ds.Add(diag.InputLimit, diag.Range{Filename: path}, "%s is larger than 1 MiB", path)
+	defer mfs.close()
+	if _, err := mfs.root.Lstat(ConfigFile); errors.Is(err, fs.ErrNotExist) {
 		return p, ds
 	}
-	p.Sources[path] = data
-	src := newSource(path, data)
+	data, ok := mfs.read(ConfigFile, path, maxConfigSize, "The configuration is a few lines; this file is not one.", &ds)
+	if !ok {
+		return p, ds
+	}
+	return ParseConfig(path, data)
+}
+
+func newProject() *Project {
+	return &Project{Limits: DefaultLimits, Severity: map[diag.Code]diag.Severity{}, Off: map[diag.Code]bool{}, Sources: map[string][]byte{}}
+}
+
+// ParseConfig reads the configuration from the bytes of a file named name.
+// Whatever the input, the project it returns has usable limits.
+func ParseConfig(name string, data []byte) (*Project, diag.Diagnostics) {
+	p := newProject()
+	var ds diag.Diagnostics
+	if len(data) > maxConfigSize {
+		fileTooLarge(&ds, name, maxConfigSize, "The configuration is a few lines; this file is not one.")
+		return p, ds
+	}
+	p.Sources[name] = data
+	src := newSource(name, data)
 	cfg, ok := parseConfig(src, &ds)
 	if !ok {
 		return p, ds
@@ -102,12 +133,32 @@ func ReadConfig(dir string) (*Project, diag.Diagnostics) {
 		if l.MaxDepth > 0 {
 			p.Limits.MaxDepth = l.MaxDepth
 		}
+		if l.MaxTextLength != "" {
+			n, err := ParseSize(l.MaxTextLength)
+			switch {
+			case err != nil:
+				ds.Add(diag.InvalidValue, l.MaxTextLengthPos, "limits.max_text_length: %v", err)
+			case n > int64(p.Limits.MaxFileSize):
+				ds.Add(diag.InvalidValue, l.MaxTextLengthPos, "limits.max_text_length: %s is more than the file size limit of %s", formatBytes(n), formatBytes(p.Limits.MaxFileSize)).
+					WithDetail("A text value lives in one file; raise limits.max_file_size as well.")
+			default:
+				p.Limits.MaxTextLength = int(n)
+			}
+		}
+		if l.MaxTenants > 0 {
+			p.Limits.MaxTenants = l.MaxTenants
+		}
+		if l.MaxLoadTime != "" {
+			d, err := time.ParseDuration(strings.TrimSpace(l.MaxLoadTime))
+			if err != nil || d <= 0 {
+				ds.Add(diag.InvalidValue, l.MaxLoadTimePos, "limits.max_load_time: %q is not a positive duration", l.MaxLoadTime).
+					WithDetail("Write a duration such as 90s, 2m or 1m30s.")
+			} else {
+				p.Limits.MaxLoadTime = d
+			}
+		}
 	}
 	return p, ds
-}
-
-func isNotDir(err error) bool {
-	return strings.Contains(err.Error(), "not a directory")
 }
 
 func parseConfig(src *source, ds *diag.Diagnostics) (*Config, bool) {
@@ -118,7 +169,7 @@ func parseConfig(src *source, ds *diag.Diagnostics) (*Config, bool) {
 		return cfg, false
 	}
 	if root != nil {
-		d := &decoder{src: src, diags: ds, budget: 100_000}
+		d := &decoder{src: src, diags: ds, budget: 100_000, maxText: DefaultLimits.MaxTextLength}
 		d.decodeStruct(root, reflectValue(cfg), "")
 	}
 	return cfg, len(*ds) == before

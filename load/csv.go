@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -19,6 +21,11 @@ var tenantColumns = []string{"id", "name", "provider", "landing_zone", "owner", 
 // ParseTenantCSV reads a tenant list: a header row naming the columns, then
 // one tenant per row. Tags are written key=value;key=value.
 func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File {
+	return parseTenantCSV(name, data, DefaultLimits, ds)
+}
+
+func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostics) *model.File {
+	limits = limits.orDefault()
 	src := newSource(name, data)
 	f := &model.File{}
 	if !validUTF8(data) {
@@ -38,12 +45,13 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 		csvError(src, err, ds)
 		return f
 	}
+	header = slices.Clone(header) // the reader reuses its record
 	col := map[string]int{}
 	for i, h := range header {
 		key := strings.ToLower(strings.TrimSpace(h))
 		line, c := r.FieldPos(i)
 		if !contains(tenantColumns, key) {
-			dg := ds.Add(diag.UnknownKey, src.spanBytes(line, c, len(h)), "unknown column %q in tenant list %s", h, name)
+			dg := ds.Add(diag.UnknownKey, src.spanBytes(line, c, len(h)), "unknown column %q in tenant list %s", truncate(h, 40), name)
 			if sug := diag.DidYouMean(key, tenantColumns); sug != "" {
 				dg.WithSuggestion(sug)
 			} else {
@@ -52,7 +60,7 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 			continue
 		}
 		if _, dup := col[key]; dup {
-			ds.Add(diag.DuplicateID, src.spanBytes(line, c, len(h)), "column %q appears twice in %s", h, name)
+			ds.Add(diag.DuplicateID, src.spanBytes(line, c, len(h)), "column %q appears twice in %s", truncate(h, 40), name)
 			continue
 		}
 		col[key] = i
@@ -99,6 +107,11 @@ func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File 
 				continue
 			}
 			break
+		}
+		if i, n := longestField(rec); n > limits.MaxTextLength {
+			fl, fc := r.FieldPos(i)
+			textTooLong(ds, src.spanBytes(fl, fc, 1), fmt.Sprintf("the %s of the tenant on line %d of %s", columnName(header, i), fl, name), n, limits.MaxTextLength)
+			continue
 		}
 		id := ref(rec, "id")
 		line, _ := r.FieldPos(0)
@@ -209,15 +222,79 @@ func (b *textBlock) done() {
 	*b = textBlock{}
 }
 
+// longestField returns the index and length of the longest field of rec.
+func longestField(rec []string) (int, int) {
+	at, n := 0, 0
+	for i, f := range rec {
+		if len(f) > n {
+			at, n = i, len(f)
+		}
+	}
+	return at, n
+}
+
+// columnName names column i for people: its header, or its number.
+func columnName(header []string, i int) string {
+	if i < len(header) && strings.TrimSpace(header[i]) != "" {
+		return strings.TrimSpace(header[i])
+	}
+	return fmt.Sprintf("column %d", i+1)
+}
+
 // hasControl reports whether s contains a control character.
 func hasControl(s string) bool { return strings.ContainsFunc(s, unicode.IsControl) }
 
 func csvError(src *source, err error, ds *diag.Diagnostics) {
 	var pe *csv.ParseError
+	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrQuote) {
+		// The reader notices a quote that is never closed only at the end
+		// of the file; the mistake is where the quote opened.
+		if open, ok := unclosedQuote(src, pe.StartLine); ok {
+			r := src.spanBytes(1, 1, 1)
+			r.Start, r.End = src.posAtByte(open), src.posAtByte(open+1)
+			ds.Add(diag.YAMLSyntax, r, "CSV syntax error: the quote opened on line %d is never closed", r.Start.Line).
+				WithDetail("Close the quoted field with a double quote; a double quote inside a quoted field is written twice (\"\").")
+			return
+		}
+	}
 	if errors.As(err, &pe) {
 		ds.Add(diag.YAMLSyntax, src.spanBytes(pe.Line, max(1, pe.Column), 1), "CSV syntax error: %v", pe.Err).
 			WithDetail("Fix the row; quote fields that contain commas or quotes with double quotes.")
 		return
 	}
 	ds.Add(diag.YAMLSyntax, src.whole(), "CSV syntax error: %v", err)
+}
+
+// unclosedQuote finds the opening quote of a quoted field that is never
+// closed, in the record that starts on line start, as a byte offset.
+func unclosedQuote(src *source, start int) (int, bool) {
+	if start < 1 || start > len(src.lines) {
+		return 0, false
+	}
+	data := src.data
+	fieldStart := true
+	for i := src.lines[start-1]; i < len(data); i++ {
+		switch c := data[i]; {
+		case fieldStart && c == '"':
+			open := i
+			for i++; ; i++ {
+				if i >= len(data) {
+					return open, true
+				}
+				if data[i] == '"' {
+					if i+1 < len(data) && data[i+1] == '"' {
+						i++
+						continue
+					}
+					break
+				}
+			}
+			fieldStart = false
+		case c == ',' || c == '\n':
+			fieldStart = true
+		default:
+			fieldStart = false
+		}
+	}
+	return 0, false
 }

@@ -22,6 +22,8 @@ type decoder struct {
 	diags  *diag.Diagnostics
 	budget int // nodes left to visit; bounds alias expansion
 	over   bool
+	// maxText is the longest text value accepted, in bytes.
+	maxText int
 }
 
 var (
@@ -256,7 +258,11 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string, enum []stri
 		}
 		var tags []model.Tag
 		d.eachPair(n, path, func(k, val *yaml.Node, key string) {
-			s, ok := d.scalar(d.resolveAlias(val), path+"."+key, "a string")
+			if len(key) > d.maxText {
+				textTooLong(d.diags, d.rng(k), "a tag name in "+path, len(key), d.maxText).WithPath(path)
+				return
+			}
+			s, ok := d.scalar(d.resolveAlias(val), path+"."+truncate(key, 40), "a string")
 			if !ok {
 				return
 			}
@@ -356,6 +362,10 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string, enum []stri
 func (d *decoder) scalar(n *yaml.Node, path, want string) (string, bool) {
 	if n.Kind != yaml.ScalarNode {
 		d.diags.Add(diag.WrongType, d.rng(n), "%s: expected %s, got %s", path, want, kindName(n)).WithPath(path)
+		return "", false
+	}
+	if len(n.Value) > d.maxText {
+		textTooLong(d.diags, d.rng(n), "the text of "+displayPath(path), len(n.Value), d.maxText).WithPath(path)
 		return "", false
 	}
 	return n.Value, true

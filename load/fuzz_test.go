@@ -1,6 +1,6 @@
 package load_test
 
-// Fuzz targets for the two parsers. Each input runs through the whole
+// Fuzz targets for the parsers of model files and of the configuration. Each model input runs through the whole
 // pipeline (parse, build, resolve, summarize, check), which must never
 // panic, and every diagnostic must be well-formed. The seed corpus is in
 // testdata/fuzz/<target>/; run a target with
@@ -200,4 +200,34 @@ func checkTenantsOnly(t *testing.T, f *model.File) {
 	if len(f.Parties)+len(f.Rules)+len(f.Services)+len(f.LandingZones)+len(f.Activities)+len(f.Uses) != 0 || f.Organisation != nil {
 		t.Errorf("a tenant list defined more than tenants: %+v", f)
 	}
+}
+
+func FuzzConfig(f *testing.F) {
+	f.Add([]byte("severity:\n  DM302: off\n  unused-party: error\nlimits:\n  max_file_size: 1KiB\n  max_files: 10\n  max_text_length: 512\n  max_tenants: 3\n  max_load_time: 90s\n"))
+	f.Add([]byte("limits: {max_load_time: -1s, max_text_length: 1GiB}\n"))
+	f.Add([]byte("severity: [DM001]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		defer watchdog(t, data)()
+		const name = ".demarc.yaml"
+		p, ds := load.ParseConfig(name, data)
+		for _, d := range ds {
+			if err := fuzzCheck(d, map[string][]byte{name: data}); err != nil {
+				t.Errorf("ParseConfig: %v\n  in %s", err, d.Error())
+			}
+		}
+		l := p.Limits
+		if l.MaxFileSize <= 0 || l.MaxFiles <= 0 || l.MaxNodes <= 0 || l.MaxDepth <= 0 || l.MaxTextLength <= 0 || l.MaxTenants <= 0 || l.MaxLoadTime <= 0 {
+			t.Errorf("unusable limits %+v", l)
+		}
+		for c := range p.Severity {
+			if c.Info() == nil || p.Severity[c] == diag.SeverityInvalid {
+				t.Errorf("severity %v for code %q", p.Severity[c], c)
+			}
+		}
+		for c := range p.Off {
+			if c.Info() == nil {
+				t.Errorf("unknown code %q turned off", c)
+			}
+		}
+	})
 }

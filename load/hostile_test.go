@@ -620,6 +620,9 @@ func TestManySmallFiles(t *testing.T) {
 	}
 }
 
+// TestMaxFiles: past the limit the load stops with one diagnostic that
+// names the limit, the count seen and how to raise it; nothing is read, and
+// the result is marked incomplete so no cascade follows.
 func TestMaxFiles(t *testing.T) {
 	dir := t.TempDir()
 	for i := 0; i < 101; i++ {
@@ -629,11 +632,19 @@ func TestMaxFiles(t *testing.T) {
 	if len(ds) != 1 || ds[0].Code != diag.InputLimit {
 		t.Fatalf("want one DM002, got:%s", dump(ds))
 	}
-	if want := filepath.Join(dir, "f100.yaml"); ds[0].Subject.Filename != want {
-		t.Errorf("DM002 names %q, want the first file over the limit %q", ds[0].Subject.Filename, want)
+	if ds[0].Subject.Filename != dir {
+		t.Errorf("DM002 names %q, want the model directory %q", ds[0].Subject.Filename, dir)
 	}
-	if len(res.Files) != 100 {
-		t.Errorf("the first 100 files should be read, got %d", len(res.Files))
+	for _, want := range []string{"101 model files", "limit of 100", "max_files"} {
+		if !strings.Contains(ds[0].Summary, want) {
+			t.Errorf("the summary should say %q: %q", want, ds[0].Summary)
+		}
+	}
+	if !strings.Contains(ds[0].Detail, "Raise limits.max_files in "+filepath.Join(dir, load.ConfigFile)) {
+		t.Errorf("the detail should say how to raise the limit: %q", ds[0].Detail)
+	}
+	if len(res.Files) != 0 || len(res.Sources) != 0 || !res.Incomplete {
+		t.Errorf("a load over the file limit reads nothing and is incomplete; got %d files, incomplete %v", len(res.Files), res.Incomplete)
 	}
 
 	// The same limit from the configuration.
@@ -642,14 +653,14 @@ func TestMaxFiles(t *testing.T) {
 	if len(cds) != 0 || project.Limits.MaxFiles != 10 {
 		t.Fatalf("max_files: %d:%s", project.Limits.MaxFiles, dump(cds))
 	}
-	res, ds, _ = readDir(t, dir, project.Limits)
-	if len(only(ds, diag.InputLimit)) != 1 || len(res.Files) != 10 {
-		t.Errorf("want 10 files and one DM002, got %d files:%s", len(res.Files), dump(ds))
+	_, ds, _ = readDir(t, dir, project.Limits)
+	if len(ds) != 1 || !strings.Contains(ds[0].Summary, "limit of 10 ") {
+		t.Errorf("want one DM002 stating the limit of 10, got:%s", dump(ds))
 	}
 
 	// At exactly the limit nothing is reported.
 	res, ds, _ = readDir(t, dir, load.Limits{MaxFiles: 101})
-	if len(ds) != 0 || len(res.Files) != 101 {
+	if len(ds) != 0 || len(res.Files) != 101 || res.Incomplete {
 		t.Errorf("101 files with a limit of 101: got %d files:%s", len(res.Files), dump(ds))
 	}
 }

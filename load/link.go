@@ -80,7 +80,10 @@ func Build(res *Result) (*model.Model, diag.Diagnostics) {
 		l.addFile(f, "")
 	}
 	l.index()
-	l.checkReferences()
+	m.Incomplete = res.Incomplete
+	if !res.Incomplete {
+		l.checkReferences()
+	}
 	return m, ds
 }
 

@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -19,145 +17,20 @@ import (
 	"github.com/demarc-dev/demarc/model"
 )
 
-// Limits bound what the loader accepts, so hostile or accidental input is
-// refused quickly with bounded memory.
-type Limits struct {
-	MaxFileSize int64 // bytes per file
-	MaxFiles    int   // model files per directory tree
-	MaxNodes    int   // YAML nodes per file after alias expansion
-	MaxDepth    int   // nesting depth of YAML collections
-}
-
-// DefaultLimits are generous for real models (the synthetic L model has
-// 100,000 tenants) and small enough to stop abuse.
-var DefaultLimits = Limits{
-	MaxFileSize: 32 << 20,
-	MaxFiles:    20000,
-	MaxNodes:    4_000_000,
-	MaxDepth:    64,
-}
-
-func (l Limits) orDefault() Limits {
-	if l.MaxFileSize <= 0 {
-		l.MaxFileSize = DefaultLimits.MaxFileSize
-	}
-	if l.MaxFiles <= 0 {
-		l.MaxFiles = DefaultLimits.MaxFiles
-	}
-	if l.MaxNodes <= 0 {
-		l.MaxNodes = DefaultLimits.MaxNodes
-	}
-	if l.MaxDepth <= 0 {
-		l.MaxDepth = DefaultLimits.MaxDepth
-	}
-	return l
-}
-
 // Result is what loading produced: the files decoded, in path order, with
 // the bytes of each source for snippets.
 type Result struct {
 	Files   []*model.File
 	Sources map[string][]byte
+	// Incomplete is set when a limit refused part of the input. The model
+	// is then not checked for references and responsibilities, whose
+	// findings would mostly be consequences of what is missing.
+	Incomplete bool
 }
 
 // ConfigFile is the name of the optional project configuration file in the
 // model directory. Hidden files are never read as model files.
 const ConfigFile = ".demarc.yaml"
-
-// ReadDir reads every model file (*.yaml, *.yml, *.csv) under dir, skipping
-// hidden files and folders. Symbolic links are followed once; loops are
-// reported, not followed.
-func ReadDir(dir string, limits Limits) (*Result, diag.Diagnostics) {
-	limits = limits.orDefault()
-	var ds diag.Diagnostics
-	res := &Result{Sources: map[string][]byte{}}
-	info, err := os.Stat(dir)
-	if err != nil {
-		ds.Add(diag.UnreadableInput, diag.Range{Filename: dir}, "cannot read model directory %s: %v", dir, unwrapPathError(err)).
-			WithDetail("Give the directory that holds the model's YAML files, or run `demarc init DIR` to create one.")
-		return res, ds
-	}
-	if !info.IsDir() {
-		data, ok := readFile(dir, limits, &ds)
-		if ok {
-			res.add(dir, data, limits, &ds)
-		}
-		return res, ds
-	}
-	var paths []string
-	visited := map[string]bool{}
-	var walk func(root, shown string, depth int)
-	walk = func(root, shown string, depth int) {
-		real, err := filepath.EvalSymlinks(root)
-		if err != nil {
-			ds.Add(diag.UnreadableInput, diag.Range{Filename: shown}, "cannot resolve %s: %v", shown, unwrapPathError(err)).
-				WithDetail("A symbolic link points nowhere or loops back on itself. Remove or fix the link.")
-			return
-		}
-		if visited[real] {
-			return // a link back to a folder already read: a loop or an alias
-		}
-		visited[real] = true
-		if depth > 64 {
-			ds.Add(diag.InputLimit, diag.Range{Filename: shown}, "folders nested more than 64 deep under %s", dir)
-			return
-		}
-		entries, err := os.ReadDir(root)
-		if err != nil {
-			ds.Add(diag.UnreadableInput, diag.Range{Filename: shown}, "cannot read folder %s: %v", shown, unwrapPathError(err)).
-				WithDetail("Check the folder's permissions.")
-			return
-		}
-		for _, e := range entries {
-			name := e.Name()
-			if strings.HasPrefix(name, ".") {
-				continue
-			}
-			p, sp := filepath.Join(root, name), filepath.Join(shown, name)
-			typ := e.Type()
-			if typ&fs.ModeSymlink != 0 {
-				st, err := os.Stat(p)
-				if err != nil {
-					if isModelFile(name) || errors.Is(err, fs.ErrNotExist) == false {
-						ds.Add(diag.UnreadableInput, diag.Range{Filename: sp}, "cannot follow symbolic link %s: %v", sp, unwrapPathError(err)).
-							WithDetail("The link is broken or loops back on itself. Remove or fix it.")
-					}
-					continue
-				}
-				typ = st.Mode().Type()
-			}
-			switch {
-			case typ.IsDir():
-				walk(p, sp, depth+1)
-			case typ.IsRegular() && isModelFile(name):
-				if len(paths) >= limits.MaxFiles {
-					if len(paths) == limits.MaxFiles {
-						ds.Add(diag.InputLimit, diag.Range{Filename: sp}, "more than %d model files under %s; the rest are not read", limits.MaxFiles, dir).
-							WithDetail("Raise limits.max_files in %s if the model really is this large.", ConfigFile)
-						paths = append(paths, "")
-					}
-					continue
-				}
-				paths = append(paths, sp)
-			}
-		}
-	}
-	walk(dir, dir, 0)
-	if n := len(paths); n > 0 && paths[n-1] == "" {
-		paths = paths[:n-1]
-	}
-	if len(paths) == 0 && !ds.HasErrors() {
-		ds.Add(diag.UnreadableInput, diag.Range{Filename: dir}, "no model files (*.yaml, *.yml, *.csv) in %s", dir).
-			WithDetail("Give the directory that holds the model, or create one with `demarc init %s`.", dir)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		if data, ok := readFile(p, limits, &ds); ok {
-			res.add(p, data, limits, &ds)
-		}
-	}
-	return res, ds
-}
 
 func isModelFile(name string) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
@@ -173,36 +46,6 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// readFile reads at most the size limit, so a huge file costs no memory.
-func readFile(path string, limits Limits, ds *diag.Diagnostics) ([]byte, bool) {
-	f, err := os.Open(path)
-	if err != nil {
-		ds.Add(diag.UnreadableInput, diag.Range{Filename: path}, "cannot read %s: %v", path, unwrapPathError(err)).WithDetail("Check the file's permissions.")
-		return nil, false
-	}
-	defer f.Close()
-	var buf bytes.Buffer
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-		if st.Size() > limits.MaxFileSize {
-			ds.Add(diag.InputLimit, diag.Range{Filename: path}, "%s is larger than the limit of %s", path, formatBytes(limits.MaxFileSize)).
-				WithDetail("Split the file, or raise limits.max_file_size in %s.", ConfigFile)
-			return nil, false
-		}
-		buf.Grow(int(st.Size()) + 1)
-	}
-	n, err := buf.ReadFrom(&limitedReader{f: f, n: limits.MaxFileSize + 1})
-	if err != nil {
-		ds.Add(diag.UnreadableInput, diag.Range{Filename: path}, "cannot read %s: %v", path, unwrapPathError(err))
-		return nil, false
-	}
-	if n > limits.MaxFileSize {
-		ds.Add(diag.InputLimit, diag.Range{Filename: path}, "%s is larger than the limit of %s", path, formatBytes(limits.MaxFileSize)).
-			WithDetail("Split the file, or raise limits.max_file_size in %s.", ConfigFile)
-		return nil, false
-	}
-	return buf.Bytes(), true
 }
 
 type limitedReader struct {
@@ -228,6 +71,10 @@ func formatBytes(n int64) string {
 		return fmt.Sprintf("%d MiB", n>>20)
 	case n >= 1<<10 && n%(1<<10) == 0:
 		return fmt.Sprintf("%d KiB", n>>10)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
@@ -236,7 +83,7 @@ func formatBytes(n int64) string {
 func (r *Result) add(name string, data []byte, limits Limits, ds *diag.Diagnostics) {
 	r.Sources[name] = data
 	if strings.EqualFold(filepath.Ext(name), ".csv") {
-		f := ParseTenantCSV(name, data, ds)
+		f := parseTenantCSV(name, data, limits, ds)
 		r.Files = append(r.Files, f)
 		return
 	}
@@ -310,7 +157,7 @@ func ParseYAML(name string, data []byte, limits Limits, ds *diag.Diagnostics) []
 		if isNull(body) {
 			continue
 		}
-		d := &decoder{src: src, diags: ds, budget: budget}
+		d := &decoder{src: src, diags: ds, budget: budget, maxText: limits.MaxTextLength}
 		f := &model.File{}
 		d.decodeStruct(body, reflectValue(f), "")
 		budget = d.budget

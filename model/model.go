@@ -37,6 +37,11 @@ type Model struct {
 	// Dir is the model directory as it was given to the loader; file names
 	// in ranges start with it.
 	Dir string
+
+	// Incomplete is set when a loader limit refused part of the input. The
+	// model is then not checked: with files or tenants missing, nearly
+	// every finding would only be a consequence of the limit.
+	Incomplete bool
 }
 
 // New returns an empty model with its indexes allocated.

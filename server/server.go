@@ -118,6 +118,8 @@ type Server struct {
 	latest   atomic.Pointer[attempt]
 	stamp    string // fingerprint of the files at the last reload; under reloadMu
 	draining atomic.Bool
+	// abandoned is a load that timed out and may still run; under reloadMu.
+	abandoned *abandonedLoad
 }
 
 // state is one loaded model with everything derived from it. It is never
@@ -197,7 +199,10 @@ func (s *Server) reload() error {
 		s.log.Error("model reload failed", "dir", s.cfg.ModelDir, "err", err)
 		return fmt.Errorf("server: read model directory: %w", err)
 	}
-	st := build(s.cfg.ModelDir, now, s.siteOptions(nil))
+	st, err := s.buildBounded(now, s.siteOptions(nil))
+	if err != nil {
+		return s.loadFailed(now, lastGood, err)
+	}
 	defer s.tuneMemory()
 	a := &attempt{report: st.report, loadedAt: now, lastGoodAt: lastGood}
 	if st.ok {

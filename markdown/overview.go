@@ -24,7 +24,7 @@ func (x *exporter) overview() string {
 	if w := webLink("", b.Organisation.Website); w != "" {
 		p.para("Website: " + w)
 	}
-	p.paraf("Who is responsible, accountable, consulted and informed for every activity on every service in every landing zone, and why. Generated %s from the model.",
+	p.paraf("Who is responsible, accountable, consulted and informed for every activity where it happens, and why. Generated from the model as of %s.",
 		Text(b.Generated.UTC().Format("2006-01-02 15:04 UTC")))
 
 	h := b.Health

@@ -85,7 +85,7 @@ func overview(b *view.Book) *table {
 		{"Organisation", b.Organisation.Name},
 		{"Description", strings.TrimSpace(b.Organisation.Description)},
 		{"Website", b.Organisation.Website},
-		{"Generated", b.Generated.UTC().Format("2006-01-02 15:04 UTC")},
+		{"Model as of", b.Generated.UTC().Format("2006-01-02 15:04 UTC")},
 		{"Health", health},
 		{"Errors", strconv.Itoa(h.Errors)},
 		{"Warnings", strconv.Itoa(h.Warnings)},
@@ -93,7 +93,7 @@ func overview(b *view.Book) *table {
 	}
 	if s := h.Summary; s != nil {
 		rows = append(rows,
-			[2]string{"Cells (activity × service × landing zone)", strconv.Itoa(s.Cells)},
+			[2]string{"Duties (activities where they happen)", strconv.Itoa(s.Cells)},
 			[2]string{"Decided by the provider border", strconv.Itoa(s.ProviderCells)},
 			[2]string{"Decided by a rule", strconv.Itoa(s.RuleCells)},
 			[2]string{"Gaps", strconv.Itoa(s.GapCells)},

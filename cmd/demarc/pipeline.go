@@ -3,6 +3,9 @@ package main
 import (
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/demarc-dev/demarc/check"
 	"github.com/demarc-dev/demarc/diag"
@@ -63,6 +66,41 @@ func publish(st *streams, dir string, force bool) (*published, error) {
 		}
 		fmt.Fprintf(st.err, "warning: publishing a model with %d error(s) (--force); its pages show them.\n", n)
 	}
-	b := view.Build(l.model, r, res, view.Options{})
+	now, err := generatedAt(l.model)
+	if err != nil {
+		return nil, err
+	}
+	today := time.Now()
+	if _, ok := os.LookupEnv("SOURCE_DATE_EPOCH"); ok {
+		today = now // a reproducible build judges overdue reviews on that day too
+	}
+	b := view.Build(l.model, r, res, view.Options{Now: now, Today: today})
 	return &published{loaded: l, book: b, res: res}, nil
+}
+
+// generatedAt is the time published outputs say they were generated: the
+// time $SOURCE_DATE_EPOCH gives (reproducible builds), else the newest
+// change to a model file. Never the clock, so a re-run on the same model
+// changes no byte.
+func generatedAt(m *model.Model) (time.Time, error) {
+	if v, ok := os.LookupEnv("SOURCE_DATE_EPOCH"); ok {
+		sec, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil || sec < 0 {
+			return time.Time{}, withHint(fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds since 1970", v), "unset it, or set it to a Unix time such as $(git log -1 --format=%ct)")
+		}
+		return time.Unix(sec, 0).UTC(), nil
+	}
+	var newest time.Time
+	for name := range m.Sources {
+		if strings.HasPrefix(name, "builtin:") {
+			continue
+		}
+		if fi, err := os.Lstat(name); err == nil && fi.ModTime().After(newest) {
+			newest = fi.ModTime()
+		}
+	}
+	if newest.IsZero() {
+		newest = time.Unix(0, 0)
+	}
+	return newest.UTC().Truncate(time.Second), nil
 }

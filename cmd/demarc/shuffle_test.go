@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -22,6 +23,10 @@ import (
 // same byte for byte, once source positions (which move with the text) are
 // masked.
 func TestShuffledModelSameOutputs(t *testing.T) {
+	// Published outputs say when the model last changed: the copies are
+	// written at different moments, so pin the time as reproducible builds
+	// do.
+	t.Setenv("SOURCE_DATE_EPOCH", "1795000000")
 	src := "../../examples/enterprise"
 	plain := filepath.Join(t.TempDir(), "model")
 	shuffled := filepath.Join(t.TempDir(), "model")
@@ -224,4 +229,56 @@ func shuffleCSV(b []byte, rnd *rand.Rand) []byte {
 	}
 	rnd.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
 	return []byte(strings.Join(lines[:head], "") + strings.Join(rows, ""))
+}
+
+// TestPublishedTimeIsTheModels: published outputs date themselves by the
+// newest change to a model file, never by the clock, so a re-run on the
+// same files changes no byte; $SOURCE_DATE_EPOCH overrides it.
+func TestPublishedTimeIsTheModels(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "") // restored afterwards
+	os.Unsetenv("SOURCE_DATE_EPOCH")
+	dir := filepath.Join(t.TempDir(), "model")
+	copyModel(t, "../../examples/enterprise", dir, nil)
+	when := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		return os.Chtimes(p, when.Add(-time.Hour), when.Add(-time.Duration(len(p))*time.Minute))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The newest file is the one with the shortest path.
+	var newest time.Time
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".csv")) {
+			if fi, err := os.Stat(p); err == nil && fi.ModTime().After(newest) {
+				newest = fi.ModTime()
+			}
+		}
+		return nil
+	})
+	overview := func(env string) string {
+		t.Helper()
+		if env != "" {
+			t.Setenv("SOURCE_DATE_EPOCH", env)
+		}
+		out := filepath.Join(t.TempDir(), "csv")
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{"export", "csv", dir, "-o", out}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+			t.Fatalf("export csv: exit %d\n%s", code, stderr.String())
+		}
+		b, err := os.ReadFile(filepath.Join(out, "overview.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if got, want := overview(""), "Model as of,"+newest.UTC().Format("2006-01-02 15:04 UTC"); !strings.Contains(got, want) {
+		t.Errorf("overview.csv lacks %q:\n%s", want, got)
+	}
+	if got := overview("1700000000"); !strings.Contains(got, "Model as of,2023-11-14 22:13 UTC") {
+		t.Errorf("with SOURCE_DATE_EPOCH, overview.csv:\n%s", got)
+	}
 }

@@ -69,17 +69,23 @@ Fix: give each page of a listing once, and only pages of one export.
 
 	explanations[UntrackedAccount] = `
 An account, subscription or project exists in the cloud but no tenant of the
-model covers it, so nobody owns it: nobody patches what runs there, pays
-attention to its bill, or decommissions it. These are the zombie accounts of
-an organisation. The diagnostic points at the account's record in the
-inventory file.
+model covers it, so nobody owns it: nobody patches what runs there, watches
+its bill, or decommissions it. These are the zombie accounts of an
+organisation. The diagnostic points at the account in the inventory file.
+Closed and suspended accounts without a tenant are not reported.
 
 ~~~yaml
-# The inventory lists 111122223333 and 444455556666; the model knows one.
+# tenants.yaml
 tenants:
   - {id: "111122223333", provider: aws, landing_zone: cloud-native, owner: app-team}
-# 444455556666 is DM703
+# accounts.json
+{"Accounts": [
+  {"Id": "111122223333", "Name": "shop-prod", "State": "ACTIVE"},
+  {"Id": "444455556666", "Name": "forgotten-poc", "State": "ACTIVE"}  # DM703
+]}
 ~~~
+
+(The comment marks the line; inventory files are the providers' JSON.)
 
 Fix: add the tenant with its owner and landing zone (by hand, or with
 "demarc import tenants aws FILE -o tenants/aws.csv"), or close the account.
@@ -88,32 +94,35 @@ Fix: add the tenant with its owner and landing zone (by hand, or with
 	explanations[MissingAccount] = `
 A tenant of the model names an account that the inventory of its provider
 does not list: the account was closed and removed, moved to another
-organisation, or the id is mistyped. Only providers that the inventory
-covers are compared; tenants of other providers are not reported.
+organisation, or the id is mistyped. Only providers the inventory covers are
+compared; tenants of other providers are not reported.
 
 ~~~yaml
+# tenants.yaml
 tenants:
+  - {id: "111122223333", provider: aws, landing_zone: cloud-native, owner: app-team}
   - {id: "999999999999", provider: aws, landing_zone: cloud-native, owner: app-team} # DM704
+# accounts.json
+{"Accounts": [{"Id": "111122223333", "Name": "shop-prod", "State": "ACTIVE"}]}
 ~~~
-
-(with an AWS inventory that has no account 999999999999.)
 
 Fix: remove the tenant when the account is gone, or correct its id.
 `
 
 	explanations[ClosedAccount] = `
 The model holds a tenant as live, but the provider reports its account as
-closed, suspended, pending closure or deleted (AWS SUSPENDED,
+suspended, pending closure, closed or deleted (AWS SUSPENDED,
 PENDING_CLOSURE or CLOSED; Azure Disabled or Deleted; GCP DELETE_REQUESTED
 or DELETE_IN_PROGRESS). Its duties are still assigned, its owner still
 answers for it, and the model counts it.
 
 ~~~yaml
+# tenants.yaml
 tenants:
   - {id: "111122223333", provider: aws, landing_zone: cloud-native, owner: app-team} # DM705
+# accounts.json
+{"Accounts": [{"Id": "111122223333", "Name": "shop-prod", "State": "SUSPENDED"}]}
 ~~~
-
-(with an inventory that lists 111122223333 as SUSPENDED.)
 
 Fix: finish the decommissioning and remove the tenant, or reactivate the
 account if it was closed by mistake.
@@ -121,9 +130,11 @@ account if it was closed by mistake.
 
 	explanations[UnknownOwnerTag] = `
 An account carries the owner tag (or label) that the project configuration
-names, but its value matches no party: not a party id, not a member's
-e-mail address and not a contact's e-mail. Either the tag is out of date (the
-team was renamed or left) or the party is missing from the model.
+names, but its value matches no party: not a party id, not a member's e-mail
+address and not a contact's e-mail. Either the tag is out of date (the team
+was renamed, or the person left) or the party is missing from the model.
+GCP label values cannot hold an e-mail address; label GCP projects with
+party ids.
 
 ~~~yaml
 # .demarc.yaml
@@ -131,9 +142,10 @@ inventory: {owner_tag: owner}
 # tenants.yaml
 tenants:
   - {id: "111122223333", provider: aws, landing_zone: cloud-native, owner: app-team} # DM706
+# accounts.json
+{"Accounts": [{"Id": "111122223333", "Name": "shop-prod", "State": "ACTIVE",
+  "Tags": [{"Key": "owner", "Value": "shop-team"}]}]}
 ~~~
-
-(with the account tagged owner=shop-team, which is no party.)
 
 Fix: correct the tag in the cloud, or add the party (or the e-mail as a
 member of the right party).
@@ -145,11 +157,15 @@ another. One of them is wrong, and the wrong team is asked when something
 happens in the account.
 
 ~~~yaml
+# .demarc.yaml
+inventory: {owner_tag: owner}
+# tenants.yaml
 tenants:
   - {id: "111122223333", provider: aws, landing_zone: cloud-native, owner: app-team} # DM707
+# accounts.json
+{"Accounts": [{"Id": "111122223333", "Name": "shop-prod", "State": "ACTIVE",
+  "Tags": [{"Key": "owner", "Value": "platform-team"}]}]}
 ~~~
-
-(with the account tagged owner=platform-team.)
 
 Fix: decide who owns the account and correct either the tag in the cloud or
 the tenant's owner.
@@ -157,31 +173,41 @@ the tenant's owner.
 
 	explanations[LandingZoneMismatch] = `
 The organisational unit, management group or folder an account sits in (or
-its landing-zone tag) maps to a landing zone, through the mapping in
-.demarc.yaml, that differs from the tenant's landing zone in the model. The
-guardrails the account actually gets are not the ones its duties were
-resolved for.
+its landing-zone tag) maps, through the "inventory" section of .demarc.yaml,
+to a landing zone that differs from the tenant's landing zone in the model.
+The guardrails the account actually gets are not the ones its duties were
+resolved for. The tag wins over containers; of the containers, the nearest
+mapped one.
 
 ~~~yaml
+# .demarc.yaml
+inventory:
+  landing_zones: {ou-ab12-cn000001: cloud-native, ou-ab12-ls000002: lift-and-shift}
+# tenants.yaml
 tenants:
   - {id: "111122223333", provider: aws, landing_zone: lift-and-shift, owner: app-team} # DM708
+# accounts.json
+{"Accounts": [{"Id": "111122223333", "Name": "shop-prod", "State": "ACTIVE",
+  "Parents": [{"Id": "ou-ab12-cn000001", "Type": "ORGANIZATIONAL_UNIT"}]}]}
 ~~~
-
-(with the account in an OU that the mapping gives to cloud-native.)
 
 Fix: move the account to the right OU, or correct the tenant's landing zone.
 `
 
 	explanations[UnreachableOwner] = `
-A tenant that exists in the cloud is owned by a party with neither members
-nor contacts: when the people of a team have left, nobody answers for the
-account, and it becomes a zombie with an owner on paper only.
+A tenant whose account is live in the cloud is owned by a party with
+neither members nor contacts: when the people of a team have left, nobody
+answers for the account, and it becomes a zombie with an owner on paper
+only.
 
 ~~~yaml
+# parties.yaml
 parties:
   - {id: shop-team, kind: application, name: Shop team}
 tenants:
   - {id: "111122223333", provider: aws, landing_zone: cloud-native, owner: shop-team} # DM709
+# accounts.json
+{"Accounts": [{"Id": "111122223333", "Name": "shop-prod", "State": "ACTIVE"}]}
 ~~~
 
 Fix: give the party its members and a contact, or hand the tenant to a party

@@ -47,15 +47,15 @@ func (r *reader) aws(a *Account, path string, start int) (bool, error) {
 	switch {
 	case rec.SubscriptionID != "" || rec.ProjectID != "":
 		other := map[bool]string{true: Azure, false: GCP}[rec.SubscriptionID != ""]
-		r.errAt(start, path, "%s: %s is %s record, not an AWS account", r.name, path, map[string]string{Azure: "an Azure", GCP: "a Google Cloud"}[other]).
+		r.errAt(start, path, "record %s is %s record, not an AWS account", path, map[string]string{Azure: "an Azure", GCP: "a Google Cloud"}[other]).
 			WithDetail("Import it as %s: demarc import tenants %s %s", other, other, r.name)
 		return false, nil
 	case !awsAccountID.MatchString(rec.ID):
-		r.errAt(start, path+".Id", "%s: %s.Id %q is not an AWS account id", r.name, path, short(rec.ID)).
+		r.errAt(start, path+".Id", "%s.Id %q is not an AWS account id", path, short(rec.ID)).
 			WithDetail("AWS account ids are 12 digits, as `aws organizations list-accounts` prints them.")
 		return false, nil
 	}
-	a.ID = rec.ID
+	a.ID, a.idText = rec.ID, rec.ID
 	a.Name = r.text(rec.Name, path+".Name", start)
 	a.Email = r.text(rec.Email, path+".Email", start)
 	a.RawState = cmpOr(rec.State, rec.Status)
@@ -67,7 +67,7 @@ func (r *reader) aws(a *Account, path string, start int) (bool, error) {
 	r.tags(a, tags, path+".Tags", start)
 	for i, p := range rec.Parents {
 		if !awsParentID.MatchString(p.ID) {
-			r.errAt(start, path+".Parents", "%s: %s.Parents[%d].Id %q is not an OU or root id", r.name, path, i, short(p.ID)).
+			r.errAt(start, path+".Parents", "%s.Parents[%d].Id %q is not an OU or root id", path, i, short(p.ID)).
 				WithDetail("Parents are what `aws organizations list-parents` prints: ou-… or r-… ids.")
 			continue
 		}

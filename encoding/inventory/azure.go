@@ -56,7 +56,7 @@ func (r *reader) azure(a *Account, path string, start int) (bool, error) {
 	}
 	if rec.AWSArn != "" || rec.ProjectID != "" {
 		other := map[bool]string{true: AWS, false: GCP}[rec.AWSArn != ""]
-		r.errAt(start, path, "%s: %s is %s record, not an Azure subscription", r.name, path, map[string]string{AWS: "an AWS", GCP: "a Google Cloud"}[other]).
+		r.errAt(start, path, "record %s is %s record, not an Azure subscription", path, map[string]string{AWS: "an AWS", GCP: "a Google Cloud"}[other]).
 			WithDetail("Import it as %s: demarc import tenants %s %s", other, other, r.name)
 		return false, nil
 	}
@@ -65,11 +65,11 @@ func (r *reader) azure(a *Account, path string, start int) (bool, error) {
 		id, field = rec.ID, "id" // az account list
 	}
 	if !azureSubscriptionID.MatchString(id) {
-		r.errAt(start, path+"."+field, "%s: %s.%s %q is not an Azure subscription id", r.name, path, field, short(id)).
+		r.errAt(start, path+"."+field, "%s.%s %q is not an Azure subscription id", path, field, short(id)).
 			WithDetail("Subscription ids are GUIDs such as 00000000-0000-0000-0000-000000000000.")
 		return false, nil
 	}
-	a.ID = strings.ToLower(id)
+	a.ID, a.idText = strings.ToLower(id), id
 	name := rec.DisplayName
 	if name == "" && rec.SubscriptionID != "" && rec.Name != rec.SubscriptionID || name == "" && rec.SubscriptionID == "" {
 		name = rec.Name
@@ -80,7 +80,7 @@ func (r *reader) azure(a *Account, path string, start int) (bool, error) {
 	r.labels(a, rec.Tags, path+".tags", start)
 	for i, mg := range rec.Properties.Ancestors {
 		if mg.Name == "" {
-			r.errAt(start, path+".properties.managementGroupAncestorsChain", "%s: %s.properties.managementGroupAncestorsChain[%d] has no name", r.name, path, i)
+			r.errAt(start, path+".properties.managementGroupAncestorsChain", "%s.properties.managementGroupAncestorsChain[%d] has no name", path, i)
 			continue
 		}
 		a.Parents = append(a.Parents, r.text(mg.Name, path+".properties.managementGroupAncestorsChain", start))

@@ -44,16 +44,16 @@ func (r *reader) gcp(a *Account, path string, start int) (bool, error) {
 	}
 	if rec.AWSArn != "" || rec.SubscriptionID != "" {
 		other := map[bool]string{true: AWS, false: Azure}[rec.AWSArn != ""]
-		r.errAt(start, path, "%s: %s is %s record, not a Google Cloud project", r.name, path, map[string]string{AWS: "an AWS", Azure: "an Azure"}[other]).
+		r.errAt(start, path, "%s is %s record, not a Google Cloud project", path, map[string]string{AWS: "an AWS", Azure: "an Azure"}[other]).
 			WithDetail("Import it as %s: demarc import tenants %s %s", other, other, r.name)
 		return false, nil
 	}
 	if !gcpProjectID.MatchString(rec.ProjectID) {
-		r.errAt(start, path+".projectId", "%s: %s.projectId %q is not a Google Cloud project id", r.name, path, short(rec.ProjectID)).
+		r.errAt(start, path+".projectId", "%s.projectId %q is not a Google Cloud project id", path, short(rec.ProjectID)).
 			WithDetail("Project ids are 6 to 30 lowercase letters, digits and hyphens, starting with a letter.")
 		return false, nil
 	}
-	a.ID = rec.ProjectID
+	a.ID, a.idText = rec.ProjectID, rec.ProjectID
 	name := rec.DisplayName
 	if name == "" && !strings.HasPrefix(rec.Name, "projects/") {
 		name = rec.Name // v1: name is the display name
@@ -85,7 +85,7 @@ func (r *reader) gcpParent(raw json.RawMessage, path string, start int) (string,
 		}
 	}
 	if !gcpParent.MatchString(parent) {
-		r.errAt(start, path+".parent", "%s: %s.parent %s is neither a folder nor an organization", r.name, path, short(string(raw))).
+		r.errAt(start, path+".parent", "%s.parent %s is neither a folder nor an organization", path, short(string(raw))).
 			WithDetail(`Write {"type": "folder", "id": "123"} (v1) or "folders/123" (v3).`)
 		return "", false
 	}

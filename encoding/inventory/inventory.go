@@ -52,9 +52,11 @@ type Account struct {
 	// "folders/N" or "organizations/N".
 	Parents []string
 
-	// Pos is the account's record in its file; Path its JSON path.
+	// Pos is the account's id in its file; Path the JSON path of its record.
 	Pos  diag.Range
 	Path string
+
+	idText string // the id as the file writes it, while reading
 }
 
 // Inventory is the accounts of one or more files.

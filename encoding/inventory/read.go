@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode"
@@ -17,29 +18,41 @@ import (
 )
 
 // ReadFile reads one inventory file of provider. It returns the accounts
-// it could read and the problems it found.
+// it could read, the file's bytes (for snippets) and the problems found.
 func ReadFile(path, provider string, lim Limits) ([]Account, []byte, diag.Diagnostics) {
+	data, ds := readBounded(path, lim)
+	if data == nil {
+		return nil, nil, ds
+	}
+	accts, rds := Read(path, provider, data, lim)
+	return accts, data, append(ds, rds...)
+}
+
+// readBounded reads path unless it is larger than the limit.
+func readBounded(path string, lim Limits) ([]byte, diag.Diagnostics) {
 	var ds diag.Diagnostics
 	whole := diag.Range{Filename: path}
 	f, err := os.Open(path)
 	if err != nil {
 		ds.Add(diag.UnreadableInput, whole, "cannot read inventory %s: %v", path, unwrap(err)).
 			WithDetail("Give the JSON file the provider's CLI printed.")
-		return nil, nil, ds
+		return nil, ds
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, lim.MaxFileSize+1))
 	if err != nil {
 		ds.Add(diag.UnreadableInput, whole, "cannot read inventory %s: %v", path, unwrap(err))
-		return nil, nil, ds
+		return nil, ds
 	}
 	if int64(len(data)) > lim.MaxFileSize {
 		ds.Add(diag.InputLimit, whole, "inventory %s is larger than %d MiB", path, lim.MaxFileSize>>20).
 			WithDetail("Split the listing into pages (the CLIs' --max-items / --page-size and --starting-token, or --first/--skip-token) and give every page.")
-		return nil, nil, ds
+		return nil, ds
 	}
-	accts, rds := Read(path, provider, data, lim)
-	return accts, data, append(ds, rds...)
+	if data == nil {
+		data = []byte{}
+	}
+	return data, ds
 }
 
 // Read reads the inventory data of provider, named name in diagnostics.
@@ -115,7 +128,7 @@ func (r *reader) document() error {
 					return err
 				}
 			case isRecords && r.recordsFor(key) && owner != r.provider:
-				r.errAt(int(r.dec.InputOffset())-len(key)-2, key, "%s looks like %s, not %s", r.name, shapeNames[owner], shapeNames[r.provider]).
+				r.errAt(int(r.dec.InputOffset())-len(key)-2, key, "%s looks like %s, not %s", r.base(), shapeNames[owner], shapeNames[r.provider]).
 					WithDetail("Import it as %s: demarc import tenants %s %s", owner, owner, r.name)
 				return nil
 			default:
@@ -129,16 +142,16 @@ func (r *reader) document() error {
 			return err
 		}
 		if !found {
-			r.errAt(0, "", "%s holds no %q list", r.name, wantedKey(r.provider)).
+			r.errAt(0, "", "%s holds no %q list", r.base(), wantedKey(r.provider)).
 				WithDetail("Expected %s: %s.", shapeNames[r.provider], example[r.provider])
 		}
 	default:
-		r.errAt(0, "", "%s is a JSON %s, not %s", r.name, kindOf(tok), shapeNames[r.provider]).
+		r.errAt(0, "", "%s is a JSON %s, not %s", r.base(), kindOf(tok), shapeNames[r.provider]).
 			WithDetail("Expected %s: %s.", shapeNames[r.provider], example[r.provider])
 		return nil
 	}
 	if _, err := r.dec.Token(); !errors.Is(err, io.EOF) {
-		r.errAt(int(r.dec.InputOffset()), "", "%s has more after the end of the JSON document", r.name).
+		r.errAt(int(r.dec.InputOffset()), "", "%s has more after the end of the JSON document", r.base()).
 			WithDetail("Give one JSON document per file; put further pages in files of their own.")
 	}
 	return nil
@@ -185,7 +198,7 @@ func (r *reader) expectArray(key string) error {
 		return err
 	}
 	if tok != json.Delim('[') {
-		r.errAt(at, key, "%s: %q is not a list", r.name, key)
+		r.errAt(at, key, "%s: %q is not a list", r.base(), key)
 		return errStop
 	}
 	return nil
@@ -215,14 +228,15 @@ func (r *reader) records(prefix string) error {
 		if err != nil {
 			var te *json.UnmarshalTypeError
 			if errors.As(err, &te) {
-				r.errAt(start+int(te.Offset), path+"."+te.Field, "%s: %s is a JSON %s, not a %s", r.name, path+"."+te.Field, te.Value, te.Type)
+				r.errAt(start+int(te.Offset), path+"."+te.Field, "%s is a JSON %s, not a %s", path+"."+te.Field, te.Value, te.Type)
 				continue
 			}
 			return err
 		}
 		if ok {
 			a.Provider, a.Path = r.provider, path
-			a.Pos = r.rangeAt(start, 1)
+			a.Pos = r.idRange(start, int(r.dec.InputOffset()), a.idText)
+			a.idText = ""
 			r.accounts = append(r.accounts, a)
 		}
 	}
@@ -243,12 +257,12 @@ func (r *reader) skipSpace(off int) int {
 // stops an import.
 func (r *reader) text(s, path string, start int) string {
 	if len(s) > r.lim.MaxValue {
-		r.errAt(start, path, "%s: %s is %d bytes long; demarc accepts %d", r.name, path, len(s), r.lim.MaxValue).
+		r.errAt(start, path, "%s is %d bytes long; demarc accepts %d", path, len(s), r.lim.MaxValue).
 			WithDetail("No provider allows values this long; the file is damaged or was not printed by the provider's CLI.")
 		return ""
 	}
 	if strings.ContainsFunc(s, unicode.IsControl) {
-		r.errAt(start, path, "%s: %s contains a control character", r.name, path).
+		r.errAt(start, path, "%s contains a control character", path).
 			WithDetail("Names and tags are printable text; correct the value in the cloud, or the file.")
 		return strings.Map(func(c rune) rune {
 			if unicode.IsControl(c) {
@@ -263,7 +277,7 @@ func (r *reader) text(s, path string, start int) string {
 // tags checks and keeps an account's tags.
 func (r *reader) tags(a *Account, tags []model.Tag, path string, start int) {
 	if len(tags) > r.lim.MaxTags {
-		r.errAt(start, path, "%s: %s has %d tags; demarc accepts %d", r.name, path, len(tags), r.lim.MaxTags)
+		r.errAt(start, path, "%s has %d tags; demarc accepts %d", path, len(tags), r.lim.MaxTags)
 		return
 	}
 	for i := range tags {
@@ -278,7 +292,7 @@ func (r *reader) tags(a *Account, tags []model.Tag, path string, start int) {
 // path of a bad one names its key.
 func (r *reader) labels(a *Account, m map[string]string, path string, start int) {
 	if len(m) > r.lim.MaxTags {
-		r.errAt(start, path, "%s: %s has %d tags; demarc accepts %d", r.name, path, len(m), r.lim.MaxTags)
+		r.errAt(start, path, "%s has %d tags; demarc accepts %d", path, len(m), r.lim.MaxTags)
 		return
 	}
 	tags := make([]model.Tag, 0, len(m))
@@ -287,6 +301,20 @@ func (r *reader) labels(a *Account, m map[string]string, path string, start int)
 		tags = append(tags, model.Tag{Key: r.text(k, at, start), Value: r.text(v, at, start)})
 	}
 	a.Tags = model.NewTags(tags)
+}
+
+// idRange is where the record between start and end writes its id, so
+// a diagnostic shows the line that names the account; the record's start
+// when the id is written with escapes.
+func (r *reader) idRange(start, end int, id string) diag.Range {
+	end = min(end, len(r.data))
+	if id != "" && start <= end {
+		quoted := `"` + id + `"`
+		if i := bytes.Index(r.data[start:end], []byte(quoted)); i >= 0 {
+			return r.rangeAt(start+i+1, len(id))
+		}
+	}
+	return r.rangeAt(start, 1)
 }
 
 // errAt reports a DM701 at byte offset off.
@@ -301,13 +329,13 @@ func (r *reader) jsonError(err error, path string) {
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &se):
-		r.errAt(int(se.Offset)-1, path, "%s is not valid JSON: %v", r.name, se).
+		r.errAt(int(se.Offset)-1, path, "%s is not valid JSON: %v", r.base(), se).
 			WithDetail("Export the inventory again with the provider's CLI, with JSON output.")
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		r.errAt(len(r.data), path, "%s ends in the middle of the JSON document", r.name).
+		r.errAt(len(r.data), path, "%s ends in the middle of the JSON document", r.base()).
 			WithDetail("The file is truncated; export the inventory again.")
 	default:
-		r.errAt(int(r.dec.InputOffset()), path, "%s: %v", r.name, err)
+		r.errAt(int(r.dec.InputOffset()), path, "%s: %v", r.base(), err)
 	}
 }
 
@@ -370,3 +398,7 @@ func short(s string) string {
 	}
 	return s[:cut] + "…"
 }
+
+// base is the file's name without its folder, for messages (the
+// diagnostic's range gives the whole path).
+func (r *reader) base() string { return filepath.Base(r.name) }

@@ -164,13 +164,14 @@ func checkDir(t *testing.T, dir string) *run {
 	// the shape) are reconciled as `demarc check --inventory` does.
 	if files, _ := filepath.Glob(filepath.Join(dir, "*.json")); len(files) > 0 {
 		inv, ids := inventory.ReadFiles(files, "", inventory.DefaultLimits)
-		for name, data := range inv.Sources {
-			sources[name] = data
-		}
 		opts := check.Options{Severity: project.Severity, Off: project.Off}
 		rds := check.ApplySeverity(ids, opts)
 		if !ids.HasErrors() {
 			rds = append(rds, check.Inventory(m, inv, mappingOf(project.Inventory), opts)...)
+		}
+		inv.SourcesFor(rds, files, inventory.DefaultLimits)
+		for name, data := range inv.Sources {
+			sources[name] = data
 		}
 		res.Diagnostics = append(res.Diagnostics, rds...).Sort()
 	}

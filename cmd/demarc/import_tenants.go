@@ -86,6 +86,7 @@ neutralised against spreadsheet formula injection: a value that starts with
 			}
 			inv, ds := inventory.ReadFiles(files, provider, inventory.DefaultLimits)
 			if ds.HasErrors() {
+				inv.SourcesFor(ds, files, inventory.DefaultLimits)
 				_ = report.WriteText(st.err, ds, inv.Sources, report.TextOptions{})
 				return &exitError{code: exitFailure, err: fmt.Errorf("the inventory has %d error(s); nothing was written", ds.Count(diag.Error))}
 			}
@@ -112,7 +113,7 @@ neutralised against spreadsheet formula injection: a value that starts with
 
 // imported is the outcome of an import: the rows and what was left out.
 type imported struct {
-	rows                            []model.Tenant
+	rows                            []tenantRow
 	noOwner, noZone, closed, byHand int
 	handFiles                       []string
 	warnings                        []string
@@ -149,6 +150,8 @@ func importTenants(m *model.Model, inv *inventory.Inventory, mp *inventory.Mappi
 		existing[t.Provider.ID+"\x00"+strings.ToLower(t.ID)] = t
 	}
 	hand := map[string]bool{}
+	im.rows = make([]tenantRow, 0, len(inv.Accounts))
+	var tags strings.Builder
 	for i := range inv.Accounts {
 		a := &inv.Accounts[i]
 		if t := existing[a.Provider+"\x00"+strings.ToLower(a.ID)]; t != nil && absPath(t.Pos.Filename) != out {
@@ -160,19 +163,19 @@ func importTenants(m *model.Model, inv *inventory.Inventory, mp *inventory.Mappi
 			im.closed++
 			continue
 		}
-		t := model.Tenant{ID: a.ID, Name: a.Name, Provider: model.Ref{ID: a.Provider}}
+		t := tenantRow{id: a.ID, name: a.Name, provider: a.Provider}
 		if v, ok := mp.OwnerValue(a); ok {
 			if p, found := owners.Party(v); found {
-				t.Owner.ID = p
+				t.owner = p
 			} else {
 				im.warnings = append(im.warnings, fmt.Sprintf("%s: the %s tag of %s names no party: %q; imported without owner", a.Pos, mp.OwnerTag, a, v))
 			}
 		}
-		t.LandingZone.ID, _ = mp.LandingZone(a)
-		if t.LandingZone.ID != "" && m.LandingZoneByID[t.LandingZone.ID] == nil {
-			im.warnings = append(im.warnings, fmt.Sprintf("%s: %s maps to unknown landing zone %q", a.Pos, a, t.LandingZone.ID))
+		t.zone, _ = mp.LandingZone(a)
+		if t.zone != "" && m.LandingZoneByID[t.zone] == nil {
+			im.warnings = append(im.warnings, fmt.Sprintf("%s: %s maps to unknown landing zone %q", a.Pos, a, t.zone))
 		}
-		var tags []model.Tag
+		tags.Reset()
 		for k, v := range a.Tags.All() {
 			if k == mp.OwnerTag || k == mp.LandingZoneTag {
 				continue // written as the owner and landing_zone columns
@@ -181,13 +184,16 @@ func importTenants(m *model.Model, inv *inventory.Inventory, mp *inventory.Mappi
 				im.warnings = append(im.warnings, fmt.Sprintf("%s: tag %q of %s cannot be written key=value;… and is left out", a.Pos, k, a))
 				continue
 			}
-			tags = append(tags, model.Tag{Key: k, Value: v})
+			if tags.Len() > 0 {
+				tags.WriteByte(';')
+			}
+			tags.WriteString(k + "=" + v)
 		}
-		t.Tags = model.NewTags(tags)
-		if !t.Owner.IsSet() {
+		t.tags = tags.String()
+		if t.owner == "" {
 			im.noOwner++
 		}
-		if !t.LandingZone.IsSet() {
+		if t.zone == "" {
 			im.noZone++
 		}
 		im.rows = append(im.rows, t)
@@ -196,29 +202,26 @@ func importTenants(m *model.Model, inv *inventory.Inventory, mp *inventory.Mappi
 		im.handFiles = append(im.handFiles, f)
 	}
 	slices.Sort(im.handFiles)
-	slices.SortFunc(im.rows, func(a, b model.Tenant) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(im.rows, func(a, b tenantRow) int { return strings.Compare(a.id, b.id) })
 	return im
+}
+
+// tenantRow is one row of the tenants CSV; the tags are written
+// key=value;key=value already.
+type tenantRow struct {
+	id, name, provider, zone, owner, tags string
 }
 
 // writeTenantCSV writes the rows in the loader's columns, every cell
 // neutralised against formula injection.
-func writeTenantCSV(w io.Writer, rows []model.Tenant) error {
+func writeTenantCSV(w io.Writer, rows []tenantRow) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"id", "name", "provider", "landing_zone", "owner", "tags"}); err != nil {
 		return err
 	}
 	rec := make([]string, 6)
-	var tags strings.Builder
-	for i := range rows {
-		t := &rows[i]
-		tags.Reset()
-		for k, v := range t.Tags.All() {
-			if tags.Len() > 0 {
-				tags.WriteByte(';')
-			}
-			tags.WriteString(k + "=" + v)
-		}
-		rec[0], rec[1], rec[2], rec[3], rec[4], rec[5] = t.ID, t.Name, t.Provider.ID, t.LandingZone.ID, t.Owner.ID, tags.String()
+	for _, t := range rows {
+		rec[0], rec[1], rec[2], rec[3], rec[4], rec[5] = t.id, t.name, t.provider, t.zone, t.owner, t.tags
 		for j := range rec {
 			rec[j] = sheet.Neutralise(rec[j])
 		}

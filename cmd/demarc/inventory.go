@@ -28,12 +28,13 @@ func mappingOf(c *load.InventoryConfig) *inventory.Mapping {
 // findings that are not there.
 func reconcile(l *loaded, files []string, opts check.Options) diag.Diagnostics {
 	inv, ids := inventory.ReadFiles(files, "", inventory.DefaultLimits)
+	ds := check.ApplySeverity(ids, opts)
+	if !ids.HasErrors() && !l.diags.HasErrors() {
+		ds = append(ds, check.Inventory(l.model, inv, mappingOf(l.project.Inventory), opts)...)
+	}
+	inv.SourcesFor(ds, files, inventory.DefaultLimits)
 	for name, data := range inv.Sources {
 		l.model.Sources[name] = data
 	}
-	ds := check.ApplySeverity(ids, opts)
-	if ids.HasErrors() || l.diags.HasErrors() {
-		return ds
-	}
-	return append(ds, check.Inventory(l.model, inv, mappingOf(l.project.Inventory), opts)...)
+	return ds
 }

@@ -13,7 +13,6 @@ import (
 // `list-parents` ("Parents") merged in by the one-liner in docs/inventory.md.
 type awsAccount struct {
 	ID      string `json:"Id"`
-	Arn     string `json:"Arn"`
 	Email   string `json:"Email"`
 	Name    string `json:"Name"`
 	State   string `json:"State"`

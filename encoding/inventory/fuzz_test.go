@@ -27,9 +27,27 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte(`{"data": {"x": 1}}`))
 	f.Add([]byte("\xff"))
 	lim := inventory.Limits{MaxFileSize: 1 << 20, MaxValue: 64, MaxTags: 4}
+	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(dir, "f.json")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 		for _, p := range inventory.Providers {
-			accts, ds := inventory.Read("f.json", p, data, lim)
+			accts, ds := inventory.Read(path, p, data, lim)
+			// Streaming from the file finds the same accounts at the same
+			// places (the in-memory reader also checks UTF-8 up front).
+			if utf8.Valid(data) {
+				saccts, sds := inventory.ReadFile(path, p, lim)
+				if len(saccts) != len(accts) || len(sds) != len(ds) {
+					t.Fatalf("%s: streaming read %d accounts, %d diagnostics; in memory %d, %d", p, len(saccts), len(sds), len(accts), len(ds))
+				}
+				for i := range accts {
+					if summary(accts[i]) != summary(saccts[i]) {
+						t.Fatalf("%s: streaming %s\nin memory %s", p, summary(saccts[i]), summary(accts[i]))
+					}
+				}
+			}
 			for _, a := range accts {
 				if a.ID == "" || a.Provider != p || a.Pos.Start.Byte > len(data) || a.Pos.Start.Line < 1 {
 					t.Fatalf("%s: bad account %+v", p, a)

@@ -100,8 +100,12 @@ var DefaultLimits = Limits{MaxFileSize: 512 << 20, MaxValue: 4096, MaxTags: 1000
 // ids listed twice (DM702), keeping the first.
 func Merge(lists ...[]Account) ([]Account, diag.Diagnostics) {
 	var all []Account
-	for _, l := range lists {
-		all = append(all, l...)
+	if len(lists) == 1 {
+		all = lists[0] // one file: sorted in place, not copied
+	} else {
+		for _, l := range lists {
+			all = append(all, l...)
+		}
 	}
 	slices.SortStableFunc(all, func(a, b Account) int {
 		return cmp.Or(strings.Compare(a.Provider, b.Provider), strings.Compare(a.ID, b.ID))

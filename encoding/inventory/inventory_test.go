@@ -26,7 +26,7 @@ func read(t *testing.T, provider string, files ...string) ([]inventory.Account, 
 	var lists [][]inventory.Account
 	var ds diag.Diagnostics
 	for _, f := range files {
-		accts, _, fds := inventory.ReadFile(filepath.Join("testdata", f), provider, inventory.DefaultLimits)
+		accts, fds := inventory.ReadFile(filepath.Join("testdata", f), provider, inventory.DefaultLimits)
 		lists = append(lists, accts)
 		ds = append(ds, fds...)
 	}
@@ -153,11 +153,11 @@ func TestLimits(t *testing.T) {
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, _, ds = inventory.ReadFile(path, inventory.AWS, inventory.Limits{MaxFileSize: 1 << 20, MaxValue: 4096, MaxTags: 50})
+	_, ds = inventory.ReadFile(path, inventory.AWS, inventory.Limits{MaxFileSize: 1 << 20, MaxValue: 4096, MaxTags: 50})
 	if len(ds) != 1 || ds[0].Code != diag.InputLimit {
 		t.Errorf("a file over the limit: got %s", diagLines(ds))
 	}
-	_, _, ds = inventory.ReadFile(filepath.Join(dir, "missing.json"), inventory.AWS, inventory.DefaultLimits)
+	_, ds = inventory.ReadFile(filepath.Join(dir, "missing.json"), inventory.AWS, inventory.DefaultLimits)
 	if len(ds) != 1 || ds[0].Code != diag.UnreadableInput {
 		t.Errorf("a missing file: got %s", diagLines(ds))
 	}

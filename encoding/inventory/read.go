@@ -17,19 +17,22 @@ import (
 	"github.com/demarc-dev/demarc/model"
 )
 
-// ReadFile reads one inventory file of provider. It returns the accounts
-// it could read, the file's bytes (for snippets) and the problems found.
-func ReadFile(path, provider string, lim Limits) ([]Account, []byte, diag.Diagnostics) {
-	data, ds := readBounded(path, lim)
-	if data == nil {
-		return nil, nil, ds
+// ReadFile reads one inventory file of provider as a stream: however
+// large the file, the reader holds one record and the bytes not yet
+// decoded, so an import of 100,000 accounts does not keep the file in
+// memory. It returns the accounts it could read and the problems found.
+func ReadFile(path, provider string, lim Limits) ([]Account, diag.Diagnostics) {
+	f, ds := openBounded(path, lim)
+	if f == nil {
+		return nil, ds
 	}
-	accts, rds := Read(path, provider, data, lim)
-	return accts, data, append(ds, rds...)
+	defer f.Close()
+	accts, rds := readStream(path, provider, io.LimitReader(f, lim.MaxFileSize+1), lim)
+	return accts, append(ds, rds...)
 }
 
-// readBounded reads path unless it is larger than the limit.
-func readBounded(path string, lim Limits) ([]byte, diag.Diagnostics) {
+// openBounded opens path unless it is larger than the limit.
+func openBounded(path string, lim Limits) (*os.File, diag.Diagnostics) {
 	var ds diag.Diagnostics
 	whole := diag.Range{Filename: path}
 	f, err := os.Open(path)
@@ -38,51 +41,93 @@ func readBounded(path string, lim Limits) ([]byte, diag.Diagnostics) {
 			WithDetail("Give the JSON file the provider's CLI printed.")
 		return nil, ds
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, lim.MaxFileSize+1))
-	if err != nil {
-		ds.Add(diag.UnreadableInput, whole, "cannot read inventory %s: %v", path, unwrap(err))
-		return nil, ds
-	}
-	if int64(len(data)) > lim.MaxFileSize {
+	if st, err := f.Stat(); err == nil && st.Size() > lim.MaxFileSize {
+		f.Close()
 		ds.Add(diag.InputLimit, whole, "inventory %s is larger than %d MiB", path, lim.MaxFileSize>>20).
 			WithDetail("Split the listing into pages (the CLIs' --max-items / --page-size and --starting-token, or --first/--skip-token) and give every page.")
 		return nil, ds
 	}
-	if data == nil {
-		data = []byte{}
+	return f, ds
+}
+
+// ReadSource reads the bytes of an inventory file for the snippets of
+// diagnostics, within the limit.
+func ReadSource(path string, lim Limits) ([]byte, bool) {
+	f, _ := openBounded(path, lim)
+	if f == nil {
+		return nil, false
 	}
-	return data, ds
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, lim.MaxFileSize))
+	return data, err == nil
 }
 
 // Read reads the inventory data of provider, named name in diagnostics.
 func Read(name, provider string, data []byte, lim Limits) ([]Account, diag.Diagnostics) {
 	r := &reader{name: name, provider: provider, data: data, lim: lim}
 	if !utf8.Valid(data) {
-		r.errAt(firstInvalidUTF8(data), "", "%s is not UTF-8 text", name).
+		r.errAt(firstInvalidUTF8(data), "", "%s is not UTF-8 text", r.file()).
 			WithDetail("The providers' CLIs print UTF-8 JSON; export the inventory again without converting it.")
 		return nil, r.ds
 	}
+	r.size = len(data)
 	r.dec = json.NewDecoder(bytes.NewReader(data))
+	r.walk()
+	return r.accounts, r.ds
+}
+
+// readStream reads from in, keeping only a window of its bytes: those from
+// the last position reported on (see rangeAt).
+func readStream(name, provider string, in io.Reader, lim Limits) ([]Account, diag.Diagnostics) {
+	r := &reader{name: name, provider: provider, lim: lim, stream: true}
+	r.dec = json.NewDecoder(&windowReader{in: in, r: r})
+	r.walk()
+	if int64(r.size) > lim.MaxFileSize {
+		r.ds = append(r.ds[:0], diag.Diagnostic{Code: diag.InputLimit, Severity: diag.InputLimit.DefaultSeverity(),
+			Summary: fmt.Sprintf("inventory %s is larger than %d MiB", name, lim.MaxFileSize>>20), Subject: diag.Range{Filename: name}})
+		return nil, r.ds
+	}
+	return r.accounts, r.ds
+}
+
+func (r *reader) walk() {
 	r.dec.UseNumber()
 	if err := r.document(); err != nil {
 		r.jsonError(err, "")
 	}
-	return r.accounts, r.ds
+}
+
+// windowReader passes the file to the JSON decoder and keeps what it
+// passed in the reader's window.
+type windowReader struct {
+	in io.Reader
+	r  *reader
+}
+
+func (w *windowReader) Read(p []byte) (int, error) {
+	n, err := w.in.Read(p)
+	w.r.data = append(w.r.data, p[:n]...)
+	w.r.size += n
+	return n, err
 }
 
 // reader walks one file token by token, decoding one record at a time.
 type reader struct {
 	name, provider string
-	data           []byte
 	lim            Limits
+	// data holds the bytes from offset base on: the whole input, or in a
+	// stream the window from the last reported position to what the
+	// decoder has read; size is the number of bytes read so far.
+	data       []byte
+	base, size int
+	stream     bool
 	dec            *json.Decoder
 	accounts       []Account
 	ds             diag.Diagnostics
 
 	// The position cursor: records come in file order, so line and column
-	// are counted forward from the previous record.
-	line, lineStart, at int
+	// are counted forward from the previous position reported.
+	line, col, at int
 }
 
 // recordKeys are the top-level keys that hold the records, per provider.
@@ -128,7 +173,7 @@ func (r *reader) document() error {
 					return err
 				}
 			case isRecords && r.recordsFor(key) && owner != r.provider:
-				r.errAt(int(r.dec.InputOffset())-len(key)-2, key, "%s looks like %s, not %s", r.base(), shapeNames[owner], shapeNames[r.provider]).
+				r.errAt(int(r.dec.InputOffset())-len(key)-2, key, "%s looks like %s, not %s", r.file(), shapeNames[owner], shapeNames[r.provider]).
 					WithDetail("Import it as %s: demarc import tenants %s %s", owner, owner, r.name)
 				return nil
 			default:
@@ -142,16 +187,16 @@ func (r *reader) document() error {
 			return err
 		}
 		if !found {
-			r.errAt(0, "", "%s holds no %q list", r.base(), wantedKey(r.provider)).
+			r.errAt(0, "", "%s holds no %q list", r.file(), wantedKey(r.provider)).
 				WithDetail("Expected %s: %s.", shapeNames[r.provider], example[r.provider])
 		}
 	default:
-		r.errAt(0, "", "%s is a JSON %s, not %s", r.base(), kindOf(tok), shapeNames[r.provider]).
+		r.errAt(0, "", "%s is a JSON %s, not %s", r.file(), kindOf(tok), shapeNames[r.provider]).
 			WithDetail("Expected %s: %s.", shapeNames[r.provider], example[r.provider])
 		return nil
 	}
 	if _, err := r.dec.Token(); !errors.Is(err, io.EOF) {
-		r.errAt(int(r.dec.InputOffset()), "", "%s has more after the end of the JSON document", r.base()).
+		r.errAt(int(r.dec.InputOffset()), "", "%s has more after the end of the JSON document", r.file()).
 			WithDetail("Give one JSON document per file; put further pages in files of their own.")
 	}
 	return nil
@@ -198,7 +243,7 @@ func (r *reader) expectArray(key string) error {
 		return err
 	}
 	if tok != json.Delim('[') {
-		r.errAt(at, key, "%s: %q is not a list", r.base(), key)
+		r.errAt(at, key, "%s: %q is not a list", r.file(), key)
 		return errStop
 	}
 	return nil
@@ -245,7 +290,7 @@ func (r *reader) records(prefix string) error {
 }
 
 func (r *reader) skipSpace(off int) int {
-	for off < len(r.data) && strings.IndexByte(" \t\r\n,", r.data[off]) >= 0 {
+	for off-r.base < len(r.data) && off >= r.base && strings.IndexByte(" \t\r\n,", r.data[off-r.base]) >= 0 {
 		off++
 	}
 	return off
@@ -307,10 +352,10 @@ func (r *reader) labels(a *Account, m map[string]string, path string, start int)
 // a diagnostic shows the line that names the account; the record's start
 // when the id is written with escapes.
 func (r *reader) idRange(start, end int, id string) diag.Range {
-	end = min(end, len(r.data))
-	if id != "" && start <= end {
+	end = min(end, r.base+len(r.data))
+	if id != "" && r.base <= start && start <= end {
 		quoted := `"` + id + `"`
-		if i := bytes.Index(r.data[start:end], []byte(quoted)); i >= 0 {
+		if i := bytes.Index(r.data[start-r.base:end-r.base], []byte(quoted)); i >= 0 {
 			return r.rangeAt(start+i+1, len(id))
 		}
 	}
@@ -329,43 +374,51 @@ func (r *reader) jsonError(err error, path string) {
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &se):
-		r.errAt(int(se.Offset)-1, path, "%s is not valid JSON: %v", r.base(), se).
+		r.errAt(int(se.Offset)-1, path, "%s is not valid JSON: %v", r.file(), se).
 			WithDetail("Export the inventory again with the provider's CLI, with JSON output.")
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		r.errAt(len(r.data), path, "%s ends in the middle of the JSON document", r.base()).
+		r.errAt(r.size, path, "%s ends in the middle of the JSON document", r.file()).
 			WithDetail("The file is truncated; export the inventory again.")
 	default:
-		r.errAt(int(r.dec.InputOffset()), path, "%s: %v", r.base(), err)
+		r.errAt(int(r.dec.InputOffset()), path, "%s: %v", r.file(), err)
 	}
 }
 
-// rangeAt is the range of n bytes at off; the cursor only moves forward,
-// and restarts from the top for an earlier offset.
+// rangeAt is the range of n bytes at off. The cursor only moves forward;
+// in a stream the bytes before it are dropped, and an earlier offset (which
+// the readers do not ask for) gets no line.
 func (r *reader) rangeAt(off, n int) diag.Range {
-	off = min(off, len(r.data))
+	off = max(min(off, r.base+len(r.data)), 0)
 	if off < r.at {
-		r.line, r.lineStart, r.at = 0, 0, 0
+		if r.stream {
+			return diag.Range{Filename: r.name}
+		}
+		r.line, r.col, r.at = 1, 1, 0
 	}
 	if r.line == 0 {
-		r.line = 1
+		r.line, r.col = 1, 1
 	}
-	for {
-		nl := bytes.IndexByte(r.data[r.at:off], '\n')
-		if nl < 0 {
-			break
+	for _, c := range r.data[r.at-r.base : off-r.base] {
+		switch {
+		case c == '\n':
+			r.line, r.col = r.line+1, 1
+		case utf8.RuneStart(c):
+			r.col++
 		}
-		r.line++
-		r.at += nl + 1
-		r.lineStart = r.at
 	}
 	r.at = off
-	col := utf8.RuneCount(r.data[r.lineStart:off]) + 1
-	end := min(off+n, len(r.data))
-	return diag.Range{
+	end := min(off+n, r.base+len(r.data))
+	rg := diag.Range{
 		Filename: r.name,
-		Start:    diag.Pos{Line: r.line, Column: col, Byte: off},
-		End:      diag.Pos{Line: r.line, Column: col + utf8.RuneCount(r.data[off:end]), Byte: end},
+		Start:    diag.Pos{Line: r.line, Column: r.col, Byte: off},
+		End:      diag.Pos{Line: r.line, Column: r.col + utf8.RuneCount(r.data[off-r.base:end-r.base]), Byte: end},
 	}
+	if r.stream && r.at-r.base > 1<<20 {
+		drop := r.at - r.base
+		r.data = append(r.data[:0], r.data[drop:]...)
+		r.base += drop
+	}
+	return rg
 }
 
 func unwrap(err error) error {
@@ -401,4 +454,4 @@ func short(s string) string {
 
 // base is the file's name without its folder, for messages (the
 // diagnostic's range gives the whole path).
-func (r *reader) base() string { return filepath.Base(r.name) }
+func (r *reader) file() string { return filepath.Base(r.name) }

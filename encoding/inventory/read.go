@@ -121,9 +121,9 @@ type reader struct {
 	data       []byte
 	base, size int
 	stream     bool
-	dec            *json.Decoder
-	accounts       []Account
-	ds             diag.Diagnostics
+	dec        *json.Decoder
+	accounts   []Account
+	ds         diag.Diagnostics
 
 	// The position cursor: records come in file order, so line and column
 	// are counted forward from the previous position reported.

@@ -32,6 +32,9 @@ func Inventory(m *model.Model, inv *inventory.Inventory, mp *inventory.Mapping, 
 	for i := range inv.Accounts {
 		a := &inv.Accounts[i]
 		t := tenants[accountKey(a.Provider, a.ID)]
+		if t == nil && a.Number != "" {
+			t = tenants[accountKey(a.Provider, a.Number)] // a GCP tenant named by project number
+		}
 		if t == nil {
 			if a.State.Live() {
 				ds.Add(diag.UntrackedAccount, a.Pos, "%s is covered by no tenant", a).WithPath(a.Path).

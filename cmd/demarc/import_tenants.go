@@ -106,6 +106,12 @@ neutralised against spreadsheet formula injection: a value that starts with
 	c.Flags().StringVar(&zoneTag, "landing-zone-tag", "", "the tag or label that names the landing zone (overrides inventory.landing_zone_tag)")
 	c.Flags().StringArrayVar(&zones, "landing-zone", nil, "CONTAINER=ZONE: an OU or root id, management group or folders/N that gives a landing zone (repeatable; added to inventory.landing_zones)")
 	c.Flags().BoolVar(&includeClosed, "include-closed", false, "import suspended, closing and closed accounts too")
+	c.ValidArgsFunction = func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+		if len(args) == 0 {
+			return inventory.Providers, cobra.ShellCompDirectiveNoFileComp
+		}
+		return []string{"json"}, cobra.ShellCompDirectiveFilterFileExt
+	}
 	_ = c.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"csv"}, cobra.ShellCompDirectiveFilterFileExt))
 	mdir.register(c)
 	return c
@@ -154,7 +160,11 @@ func importTenants(m *model.Model, inv *inventory.Inventory, mp *inventory.Mappi
 	var tags strings.Builder
 	for i := range inv.Accounts {
 		a := &inv.Accounts[i]
-		if t := existing[a.Provider+"\x00"+strings.ToLower(a.ID)]; t != nil && absPath(t.Pos.Filename) != out {
+		t := existing[a.Provider+"\x00"+strings.ToLower(a.ID)]
+		if t == nil && a.Number != "" {
+			t = existing[a.Provider+"\x00"+a.Number] // a GCP tenant named by project number
+		}
+		if t != nil && absPath(t.Pos.Filename) != out {
 			im.byHand++
 			hand[m.RelName(t.Pos.Filename)] = true
 			continue
@@ -163,17 +173,17 @@ func importTenants(m *model.Model, inv *inventory.Inventory, mp *inventory.Mappi
 			im.closed++
 			continue
 		}
-		t := tenantRow{id: a.ID, name: a.Name, provider: a.Provider}
+		row := tenantRow{id: a.ID, name: a.Name, provider: a.Provider}
 		if v, ok := mp.OwnerValue(a); ok {
 			if p, found := owners.Party(v); found {
-				t.owner = p
+				row.owner = p
 			} else {
 				im.warnings = append(im.warnings, fmt.Sprintf("%s: the %s tag of %s names no party: %q; imported without owner", a.Pos, mp.OwnerTag, a, v))
 			}
 		}
-		t.zone, _ = mp.LandingZone(a)
-		if t.zone != "" && m.LandingZoneByID[t.zone] == nil {
-			im.warnings = append(im.warnings, fmt.Sprintf("%s: %s maps to unknown landing zone %q", a.Pos, a, t.zone))
+		row.zone, _ = mp.LandingZone(a)
+		if row.zone != "" && m.LandingZoneByID[row.zone] == nil {
+			im.warnings = append(im.warnings, fmt.Sprintf("%s: %s maps to unknown landing zone %q", a.Pos, a, row.zone))
 		}
 		tags.Reset()
 		for k, v := range a.Tags.All() {
@@ -189,14 +199,14 @@ func importTenants(m *model.Model, inv *inventory.Inventory, mp *inventory.Mappi
 			}
 			tags.WriteString(k + "=" + v)
 		}
-		t.tags = tags.String()
-		if t.owner == "" {
+		row.tags = tags.String()
+		if row.owner == "" {
 			im.noOwner++
 		}
-		if t.zone == "" {
+		if row.zone == "" {
 			im.noZone++
 		}
-		im.rows = append(im.rows, t)
+		im.rows = append(im.rows, row)
 	}
 	for f := range hand {
 		im.handFiles = append(im.handFiles, f)

@@ -27,8 +27,9 @@ type gcpProject struct {
 }
 
 var (
-	gcpProjectID = regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$|^[a-z][a-z0-9.-]{0,61}:[a-z][a-z0-9-]{4,28}[a-z0-9]$`)
-	gcpParent    = regexp.MustCompile(`^(folders|organizations)/[0-9]{1,30}$`)
+	gcpProjectID  = regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$|^[a-z][a-z0-9.-]{0,61}:[a-z][a-z0-9-]{4,28}[a-z0-9]$`)
+	projectNumber = regexp.MustCompile(`^[0-9]{1,20}$`)
+	gcpParent     = regexp.MustCompile(`^(folders|organizations)/[0-9]{1,30}$`)
 )
 
 var gcpStates = map[string]State{
@@ -54,6 +55,13 @@ func (r *reader) gcp(a *Account, path string, start int) (bool, error) {
 		return false, nil
 	}
 	a.ID, a.idText = rec.ProjectID, rec.ProjectID
+	a.Number = rec.ProjectNumber.String()
+	if n, ok := strings.CutPrefix(rec.Name, "projects/"); ok && a.Number == "" {
+		a.Number = n // v3 names projects by number
+	}
+	if !projectNumber.MatchString(a.Number) {
+		a.Number = ""
+	}
 	name := rec.DisplayName
 	if name == "" && !strings.HasPrefix(rec.Name, "projects/") {
 		name = rec.Name // v1: name is the display name

@@ -42,6 +42,7 @@ func (s State) Live() bool { return s != Suspended && s != Closing && s != Close
 type Account struct {
 	Provider string
 	ID       string // AWS account id, Azure subscription id, GCP project id
+	Number   string // GCP only: the project number, which a tenant may use as its id
 	Name     string
 	Email    string // AWS only: the root user's address
 	State    State

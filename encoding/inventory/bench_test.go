@@ -2,7 +2,6 @@ package inventory_test
 
 import (
 	"bytes"
-	"runtime"
 	"testing"
 
 	"github.com/demarc-dev/demarc/encoding/inventory"
@@ -29,8 +28,5 @@ func BenchmarkReadAWS(b *testing.B) {
 	if len(accts) != 100_000 {
 		b.Fatalf("%d accounts", len(accts))
 	}
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
 	b.ReportMetric(float64(len(data))/(1<<20), "MB-input")
-	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "MB-heap-after")
 }

@@ -10,12 +10,14 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/demarc-dev/demarc/check"
 	"github.com/demarc-dev/demarc/diag"
+	"github.com/demarc-dev/demarc/encoding/inventory"
 	"github.com/demarc-dev/demarc/load"
 	"github.com/demarc-dev/demarc/model"
 	"github.com/demarc-dev/demarc/report"
@@ -61,7 +63,7 @@ type expectations struct {
 }
 
 var (
-	wantRE = regexp.MustCompile(`#\s*want(-next|-file(?:\s+([^\s:]+))?)?:\s*(.*)$`)
+	wantRE = regexp.MustCompile(`#\s*want(-next|-file(?:\s+([^\s:]+))?|-in\s+([^\s:]+):(\d+))?:\s*(.*)$`)
 	itemRE = regexp.MustCompile(`^(DM\d{3})(?:\("([^"]*)"\))?$`)
 	linkRE = regexp.MustCompile(`#\s*link:\s*(\S+)\s*->\s*(\S+)\s*$`)
 	fifoRE = regexp.MustCompile(`#\s*fifo:\s*(\S+)\s*$`)
@@ -111,8 +113,11 @@ func readExpectations(t *testing.T, dir string) *expectations {
 				if m[2] != "" {
 					k.File = m[2]
 				}
+			case strings.HasPrefix(m[1], "-in"):
+				k.File = m[3]
+				k.Line, _ = strconv.Atoi(m[4])
 			}
-			items := strings.Fields(m[3])
+			items := strings.Fields(m[5])
 			if len(items) == 0 {
 				t.Fatalf("%s:%d: a want comment lists no code", path, line)
 			}
@@ -162,12 +167,35 @@ func checkDir(t *testing.T, dir string) *run {
 	for name, data := range m.Sources {
 		sources[name] = data
 	}
+	// The inventory files of the folder (*.json, the provider told from
+	// the shape) are reconciled as `demarc check --inventory` does.
+	if files, _ := filepath.Glob(filepath.Join(dir, "*.json")); len(files) > 0 {
+		inv, ids := inventory.ReadFiles(files, "", inventory.DefaultLimits)
+		opts := check.Options{Severity: project.Severity, Off: project.Off}
+		rds := check.ApplySeverity(ids, opts)
+		if !ids.HasErrors() {
+			rds = append(rds, check.Inventory(m, inv, mappingOf(project.Inventory), opts)...)
+		}
+		inv.SourcesFor(rds, files, inventory.DefaultLimits)
+		for name, data := range inv.Sources {
+			sources[name] = data
+		}
+		res.Diagnostics = append(res.Diagnostics, rds...).Sort()
+	}
 	// The configuration is not a model file; add it so its diagnostics get
 	// snippets too.
 	for name, data := range project.Sources {
 		sources[name] = data
 	}
 	return &run{dir: dir, project: project, result: res, sources: sources, model: m}
+}
+
+// mappingOf is the inventory mapping of a configuration, as the CLI makes it.
+func mappingOf(c *load.InventoryConfig) *inventory.Mapping {
+	if c == nil {
+		return &inventory.Mapping{}
+	}
+	return &inventory.Mapping{OwnerTag: c.OwnerTag, LandingZoneTag: c.LandingZoneTag, LandingZones: c.LandingZones, LandingZonePos: c.LandingZonesPos}
 }
 
 // fixtureDirs lists the fixture folders.

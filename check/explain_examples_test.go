@@ -12,6 +12,7 @@ import (
 
 	"github.com/demarc-dev/demarc/check"
 	"github.com/demarc-dev/demarc/diag"
+	"github.com/demarc-dev/demarc/encoding/inventory"
 	"github.com/demarc-dev/demarc/load"
 	"github.com/demarc-dev/demarc/resolve"
 )
@@ -55,7 +56,10 @@ var notRunnable = map[diag.Code]string{
 
 var (
 	codeComment = regexp.MustCompile(`#\s*(DM\d{3})\b`)
-	fileComment = regexp.MustCompile(`^# ([\w./-]+\.yaml)\s*$`)
+	fileComment = regexp.MustCompile(`^# ([\w./-]+\.(?:yaml|json))\s*$`)
+	// jsonComment is the "# DM703" mark on a line of an inventory file in
+	// an example; JSON has no comments, so it is removed before reading.
+	jsonComment = regexp.MustCompile(`(?m)\s+#.*$`)
 )
 
 // TestExplainExamples loads every example of `demarc explain` that marks
@@ -77,9 +81,15 @@ func TestExplainExamples(t *testing.T) {
 			dir := t.TempDir()
 			files := splitFiles(block)
 			defined := map[string]bool{}
+			var inventories []string
 			for name, text := range files {
-				for _, id := range definedIDs(t, info.Code, text) {
-					defined[id] = true
+				if strings.HasSuffix(name, ".json") {
+					text = jsonComment.ReplaceAllString(text, "")
+					inventories = append(inventories, filepath.Join(dir, name))
+				} else {
+					for _, id := range definedIDs(t, info.Code, text) {
+						defined[id] = true
+					}
 				}
 				path := filepath.Join(dir, name)
 				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -94,9 +104,21 @@ func TestExplainExamples(t *testing.T) {
 			}
 			m, lds := load.Dir(dir, load.Options{})
 			res := check.Model(m, resolve.New(m), lds, check.Options{Today: today})
+			all := res.Diagnostics
+			if len(inventories) > 0 {
+				// An example with inventory files is checked as
+				// `demarc check --inventory` does.
+				slices.Sort(inventories)
+				project, cds := load.ReadConfig(dir)
+				inv, ids := inventory.ReadFiles(inventories, "", inventory.DefaultLimits)
+				all = append(append(all, cds...), ids...)
+				if !ids.HasErrors() {
+					all = append(all, check.Inventory(m, inv, mappingOf(project.Inventory), check.Options{})...)
+				}
+			}
 			var got []string
 			found := false
-			for _, d := range res.Diagnostics {
+			for _, d := range all {
 				got = append(got, string(d.Code)+" "+d.Summary)
 				if d.Code == info.Code {
 					found = true

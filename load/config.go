@@ -20,6 +20,8 @@ type Config struct {
 	// error, warning, info or off.
 	Severity map[string]string `yaml:"severity,omitempty" json:"severity,omitempty"`
 	Limits   *LimitsConfig     `yaml:"limits,omitempty" json:"limits,omitempty"`
+	// Inventory says how the clouds' accounts become tenants.
+	Inventory *InventoryConfig `yaml:"inventory,omitempty" json:"inventory,omitempty"`
 
 	SeverityPos map[string]diag.Range `yaml:"-" json:"-" keypos:"severity"`
 	Pos         diag.Range            `yaml:"-" json:"-"`
@@ -45,6 +47,9 @@ type Project struct {
 	Limits   Limits
 	Severity map[diag.Code]diag.Severity
 	Off      map[diag.Code]bool
+	// Inventory is the mapping of inventory accounts to tenants; nil when
+	// the configuration has none.
+	Inventory *InventoryConfig
 	// Sources holds the configuration file's bytes, for snippets.
 	Sources map[string][]byte
 }
@@ -115,6 +120,7 @@ func ParseConfig(name string, data []byte) (*Project, diag.Diagnostics) {
 			p.Severity[info.Code] = sev
 		}
 	}
+	p.Inventory = cfg.Inventory
 	if l := cfg.Limits; l != nil {
 		if l.MaxFileSize != "" {
 			n, err := ParseSize(l.MaxFileSize)

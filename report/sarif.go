@@ -239,6 +239,8 @@ func codeGroup(code diag.Code) string {
 			return "tenants"
 		case '5':
 			return "unused"
+		case '7':
+			return "inventory"
 		}
 	}
 	return "other"

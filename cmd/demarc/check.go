@@ -26,6 +26,7 @@ func newCheckCmd(st *streams) *cobra.Command {
 		stopAfter string
 		color     string
 		db        string
+		inventory []string
 	)
 	mdir := &modelDir{}
 	c := &cobra.Command{
@@ -51,9 +52,20 @@ scanning). 'demarc explain CODE' explains a diagnostic.
 
 With --db (the acknowledgement database of 'demarc serve': a SQLite file or
 folder, or postgres://…), check also warns about every party that has not
-acknowledged all the decisions it is responsible or accountable for (DM305).`,
+acknowledged all the decisions it is responsible or accountable for (DM305).
+
+With --inventory (repeatable; the JSON that aws organizations list-accounts,
+az graph query, az account list or gcloud projects list prints, each file's
+provider told from its shape), check reconciles the tenants with the clouds:
+accounts no tenant covers (DM703), tenants whose account is missing (DM704)
+or closed (DM705), owner tags that name no party or another owner (DM706,
+DM707), landing zones that differ from the OU, management group or folder
+(DM708), and owners nobody answers for (DM709). The "inventory" section of
+.demarc.yaml names the owner tag and maps containers to landing zones; see
+docs/inventory.md.`,
 		Example: `  demarc check examples/enterprise
   demarc check examples/enterprise --format sarif --strict
+  demarc check examples/enterprise --inventory examples/enterprise/inventory/aws-organizations.json --inventory examples/enterprise/inventory/azure-resource-graph.json --inventory examples/enterprise/inventory/gcp-projects.json
   demarc explain DM204`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -94,6 +106,9 @@ acknowledged all the decisions it is responsible or accountable for (DM305).`,
 					}
 					ds = append(ds, check.ApplySeverity(cds, opts)...).Sort()
 				}
+				if len(inventory) > 0 {
+					ds = append(ds, reconcile(l, inventory, opts)...).Sort()
+				}
 			default:
 				return fmt.Errorf("--stop-after %q: only \"load\" is supported", stopAfter)
 			}
@@ -122,6 +137,7 @@ acknowledged all the decisions it is responsible or accountable for (DM305).`,
 	c.Flags().StringVar(&stopAfter, "stop-after", "", "stop after a stage (load); for measuring")
 	c.Flags().StringVar(&color, "color", "auto", "colour text output: auto, always or never")
 	c.Flags().StringVar(&db, "db", "", "acknowledgement store (SQLite file or folder, or postgres://…): warn about unacknowledged responsibilities")
+	c.Flags().StringArrayVar(&inventory, "inventory", nil, "reconcile the tenants with a cloud inventory file (JSON of the provider's CLI; repeatable)")
 	_ = c.Flags().MarkHidden("stop-after")
 	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "sarif"}, cobra.ShellCompDirectiveNoFileComp))
 	mdir.register(c)

@@ -105,6 +105,7 @@ Start with 'demarc init DIR', check with 'demarc check DIR', ask with
 		newPublishCmd(st),
 		newServeCmd(st),
 		newExplainCmd(st),
+		newImportCmd(st),
 		newSchemaCmd(st),
 		newVersionCmd(st),
 	)

@@ -18,11 +18,11 @@ func catalogModel(t *testing.T) string {
 	t.Helper()
 	dir := os.Getenv("DEMARC_BACKSTAGE_CATALOG_MODEL")
 	if dir == "" {
-		home, _ := os.UserHomeDir()
-		dir = filepath.Join(home, ".cache", "demarc", "npm", "node_modules", "@backstage", "catalog-model")
+		cache, _ := os.UserCacheDir() // where scripts/test.sh installs it
+		dir = filepath.Join(cache, "demarc", "npm", "node_modules", "@backstage", "catalog-model")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "package.json")); err != nil {
-		t.Fatalf("Backstage's @backstage/catalog-model is not installed at %s: run scripts/test.sh, or `npm install --prefix ~/.cache/demarc/npm @backstage/catalog-model`, or set DEMARC_BACKSTAGE_CATALOG_MODEL to the package folder", dir)
+		t.Fatalf("Backstage's @backstage/catalog-model is not installed at %s: run scripts/test.sh, or `npm install --prefix ~/.cache/demarc/npm @backstage/catalog-model@1.10.3`, or set DEMARC_BACKSTAGE_CATALOG_MODEL to the package folder", dir)
 	}
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Fatal("node is not installed (it reads the schemas out of @backstage/catalog-model): run scripts/test.sh or `apt-get install nodejs`")

@@ -124,7 +124,7 @@ func (e *exporter) oscalParties() []Party {
 			}
 		}
 		if e.site != "" && !p.Placeholder {
-			party.Links = append(party.Links, Link{Href: e.site + "/parties/" + p.ID + "/", Rel: "demarc-party-page", Text: "Responsibilities in demarc"})
+			party.Links = append(party.Links, Link{Href: e.site + "/parties/" + p.ID + ".html", Rel: "demarc-party-page", Text: "Responsibilities in demarc"})
 		}
 		parent := e.orgParty
 		if pp.Parent != nil {

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/demarc-dev/demarc/encoding/backstage"
+)
+
+func newExportBackstageCmd(st *streams) *cobra.Command {
+	var (
+		force bool
+		out   string
+		opts  backstage.Options
+	)
+	mdir := &modelDir{}
+	c := &cobra.Command{
+		Use:   "backstage [DIR]",
+		Short: "Export Backstage catalog entities (catalog-info.yaml)",
+		Long: `Export backstage writes the model as entities of a Backstage software catalog,
+one YAML file with a document per entity:
+
+  Group     per internal party (not providers, external suppliers or the tenant
+            owner): spec.type is the party's kind, with parent, children,
+            members and the team's e-mail
+  User      per member given as an e-mail address
+  System    per landing zone, owned by the party that runs it
+  Resource  per service a landing zone offers (type cloud-service, owned by the
+            zone's owner) and per tenant (type cloud-tenant, owned by its owner)
+
+Backstage has one owner per entity; responsible, consulted and informed travel
+as demarc.dev/ annotations (the parties per role, and the duties as JSON in
+demarc.dev/raci), with links to the demarc site (--site-url) and, for tenants,
+to the demarc API (--api-url). Register the file in app-config.yaml under
+catalog.locations, or as a Location.`,
+		Example: `  demarc export backstage examples/enterprise -o catalog-info.yaml
+  demarc export backstage examples/enterprise --site-url https://demarc.example.com -o catalog-info.yaml`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := mdir.get(args, 0)
+			if err != nil {
+				return err
+			}
+			p, err := publish(st, dir, force)
+			if err != nil {
+				return err
+			}
+			cat, err := backstage.Build(p.book, opts)
+			if err != nil {
+				return &exitError{code: exitFindings, err: err}
+			}
+			f, err := os.Create(out)
+			if err != nil {
+				return &exitError{code: exitFailure, err: fmt.Errorf("export backstage: %w", err)}
+			}
+			w := bufio.NewWriter(f)
+			if err := cat.WriteYAML(w); err != nil {
+				f.Close()
+				return &exitError{code: exitFailure, err: fmt.Errorf("export backstage to %s: %w", out, err)}
+			}
+			if err := w.Flush(); err != nil {
+				f.Close()
+				return &exitError{code: exitFailure, err: fmt.Errorf("export backstage to %s: %w", out, err)}
+			}
+			if err := f.Close(); err != nil {
+				return &exitError{code: exitFailure, err: fmt.Errorf("export backstage to %s: %w", out, err)}
+			}
+			info, _ := os.Stat(out)
+			size := 0
+			if info != nil {
+				size = int(info.Size())
+			}
+			fmt.Fprintf(st.out, "Wrote %d entities (%s) to %s (%s)\n", len(cat.Entities), cat.Count(), out, byteSize(size))
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&out, "output", "o", "catalog-info.yaml", "output file")
+	c.Flags().StringVar(&opts.SiteURL, "site-url", "", "base URL of the published demarc site; entities link to their pages")
+	c.Flags().StringVar(&opts.APIURL, "api-url", "", "base URL of `demarc serve`; tenants link to their resolved duties")
+	c.Flags().BoolVar(&force, "force", false, "export even when the model has errors")
+	mdir.register(c)
+	return c
+}

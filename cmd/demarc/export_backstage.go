@@ -69,9 +69,9 @@ catalog.locations, or as a Location.`,
 				return &exitError{code: exitFailure, err: fmt.Errorf("export backstage to %s: %w", out, err)}
 			}
 			info, _ := os.Stat(out)
-			size := 0
+			var size int64
 			if info != nil {
-				size = int(info.Size())
+				size = info.Size()
 			}
 			fmt.Fprintf(st.out, "Wrote %d entities (%s) to %s (%s)\n", len(cat.Entities), cat.Count(), out, byteSize(size))
 			return nil

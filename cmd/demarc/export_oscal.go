@@ -64,7 +64,7 @@ systems, so the impact levels say not-categorised.`,
 				fmt.Fprintf(st.err, "note: no landing zone inherits %s\n", n)
 			}
 			var sizes []string
-			total := 0
+			var total int64
 			for _, f := range files {
 				sizes = append(sizes, fmt.Sprintf("  %s  %s", filepath.Base(f.Path), byteSize(f.Size)))
 				total += f.Size
@@ -83,7 +83,7 @@ systems, so the impact levels say not-categorised.`,
 }
 
 // byteSize formats a size for people: 2.7 MB, 158 kB, 312 B.
-func byteSize(n int) string {
+func byteSize(n int64) string {
 	switch {
 	case n >= 1e6:
 		return fmt.Sprintf("%.1f MB", float64(n)/1e6)

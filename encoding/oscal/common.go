@@ -229,6 +229,14 @@ func why(a *view.Assignment) string {
 	return ""
 }
 
+// decidedBy is why without the rule's rationale, which the plans carry:
+// the component definition repeats it per service and control.
+func decidedBy(a *view.Assignment) string {
+	w := why(a)
+	first, _, _ := strings.Cut(w, "\n\n")
+	return first
+}
+
 // assignmentKey names an assignment within one activity and place, for
 // UUIDs: its outcome, side, deciding rule and provider parties.
 func assignmentKey(a *view.Assignment) string {

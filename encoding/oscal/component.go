@@ -1,7 +1,10 @@
 package oscal
 
 import (
+	"bytes"
 	"cmp"
+	"encoding/json"
+	"io"
 	"slices"
 	"strings"
 
@@ -12,26 +15,87 @@ import (
 // unspecified is the framework of provider facts that name none.
 const unspecified = "unspecified"
 
-// componentDefinition has one component per service that a landing zone
-// offers or whose provider states facts, with a control implementation
-// per framework: per control, the model's activities mapped to it and who
-// holds them in each landing zone, and the provider's statement.
-func (e *exporter) componentDefinition() *ComponentDefinitionDocument {
+// writeComponentDefinition writes one component per service that a
+// landing zone offers or whose provider states facts, with a control
+// implementation per framework: per control, the model's activities
+// mapped to it and who holds them in each landing zone, and the
+// provider's statement. It writes each component as it is made: at
+// enterprise scale the document has hundreds of megabytes. The bytes are
+// those of Encode of the whole ComponentDefinitionDocument.
+func (e *exporter) writeComponentDefinition(w io.Writer) error {
 	b := e.b
 	cd := &ComponentDefinition{
 		UUID:     e.ids.of("component-definition"),
 		Metadata: e.metadata(orDefault(b.Organisation.Name, "Cloud") + " cloud services: shared responsibilities per control"),
 	}
 	cd.Metadata.Remarks = "Written by demarc from the organisation's shared responsibility model. Each component is a cloud or internal platform service; each implemented requirement says who does the work the control asks for, per landing zone, and what the provider states."
+	const in = "    " // the indentation of the definition's fields
+	put := func(parts ...string) error {
+		for _, p := range parts {
+			if _, err := io.WriteString(w, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	uuid, err := indented(cd.UUID, in)
+	if err != nil {
+		return err
+	}
+	meta, err := indented(cd.Metadata, in)
+	if err != nil {
+		return err
+	}
+	if err := put("{\n  \"component-definition\": {\n", in, "\"uuid\": ", uuid, ",\n", in, "\"metadata\": ", meta); err != nil {
+		return err
+	}
 	resources := map[string]Resource{}
+	n := 0
 	for _, sp := range b.Services {
 		if len(sp.Zones) == 0 && len(sp.Service.Facts) == 0 {
 			continue
 		}
-		cd.Components = append(cd.Components, e.serviceComponent(sp, resources))
+		c, err := indented(e.serviceComponent(sp, resources), in+"  ")
+		if err != nil {
+			return err
+		}
+		sep := ",\n" + in + "  "
+		if n == 0 {
+			sep = ",\n" + in + "\"components\": [\n" + in + "  "
+		}
+		if err := put(sep, c); err != nil {
+			return err
+		}
+		n++
 	}
-	cd.BackMatter = backMatter(resources)
-	return &ComponentDefinitionDocument{ComponentDefinition: cd}
+	if n > 0 {
+		if err := put("\n", in, "]"); err != nil {
+			return err
+		}
+	}
+	if bm := backMatter(resources); bm != nil {
+		data, err := indented(bm, in)
+		if err != nil {
+			return err
+		}
+		if err := put(",\n", in, "\"back-matter\": ", data); err != nil {
+			return err
+		}
+	}
+	return put("\n  }\n}\n")
+}
+
+// indented is v as Encode writes it at the given indentation, without the
+// final newline.
+func indented(v any, prefix string) (string, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, "  ")
+	if err := enc.Encode(v); err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(buf.String(), "\n"), nil
 }
 
 // requirementRow is one activity's answers for a service under a control.
@@ -145,7 +209,7 @@ func (e *exporter) componentRequirement(s *model.Service, fw, cid string, labels
 				zones[i] = orDefault(z.Name, z.ID)
 			}
 			text = append(text, "- In "+strings.Join(zones, ", ")+": "+who(ans.Assignment))
-			if w := why(ans.Assignment); w != "" {
+			if w := decidedBy(ans.Assignment); w != "" {
 				remarks = append(remarks, oneLine(orDefault(row.activity.Name, row.activity.ID))+" in "+strings.Join(zones, ", ")+": "+w)
 			}
 			merge(&union, ans.Assignment)

@@ -1,9 +1,11 @@
 package oscal
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -31,13 +33,17 @@ type Options struct {
 	SiteURL string
 }
 
-// Document is one OSCAL file of an export.
+// Document is one OSCAL file of an export. It is built while it is
+// written, so an export holds one document in memory at a time (and of
+// the component definition, one component).
 type Document struct {
 	// Name is the file name, e.g. "component-definition.json".
-	Name string
-	// Value is a *ComponentDefinitionDocument or an *SSPDocument.
-	Value any
+	Name  string
+	write func(io.Writer) error
 }
+
+// Encode writes the document to w as indented JSON.
+func (d Document) Encode(w io.Writer) error { return d.write(w) }
 
 // Result is the documents of one model and what a schema cannot say
 // about them.
@@ -77,7 +83,7 @@ func Build(b *view.Book, opts Options) (*Result, error) {
 		fw = DefaultFramework
 	}
 	e := newExporter(b, opts)
-	out := &Result{Documents: []Document{{Name: ComponentFile, Value: e.componentDefinition()}}}
+	out := &Result{Documents: []Document{{Name: ComponentFile, write: e.writeComponentDefinition}}}
 	items := e.collectItems(fw)
 	if len(items) == 0 {
 		var acts []string
@@ -92,9 +98,15 @@ func Build(b *view.Book, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("no activity with duties maps controls of framework %q; the model maps %s", fw, strings.Join(acts, ", "))
 	}
 	f := frameworkOf(fw)
-	out.Documents = append(out.Documents, Document{Name: LeveragedFile(fw), Value: e.leveraged(f, items)})
+	out.Documents = append(out.Documents, Document{Name: LeveragedFile(fw), write: func(w io.Writer) error { return Encode(w, e.leveraged(f, items)) }})
 	for _, zp := range b.LandingZones {
-		out.Documents = append(out.Documents, Document{Name: LeveragingFile(zp.Zone.ID, fw), Value: e.leveraging(f, zp, items, &out.Report)})
+		out.Documents = append(out.Documents, Document{Name: LeveragingFile(zp.Zone.ID, fw), write: func(w io.Writer) error { return Encode(w, e.leveraging(f, zp, items)) }})
+		owners := tenantOwners(zp)
+		for _, it := range items {
+			if it.leaves && it.inheritedBy(zp) && len(e.satisfiers(it, owners)) == 0 {
+				out.Report.Unsatisfied = append(out.Report.Unsatisfied, Unsatisfied{LandingZone: zp.Zone.ID, Control: it.label, Activity: it.group.Activity.ID, Reason: who(it.group.Assignment)})
+			}
+		}
 	}
 	for _, it := range items {
 		if !it.provided || slices.ContainsFunc(b.LandingZones, it.inheritedBy) {
@@ -108,13 +120,18 @@ func Build(b *view.Book, opts Options) (*Result, error) {
 // Marshal writes a document as indented JSON with a final newline.
 func Marshal(v any) ([]byte, error) {
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
+	if err := Encode(&buf, v); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// Encode writes a document to w as Marshal does.
+func Encode(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // Write writes the documents into dir, creating it, and returns the
@@ -125,21 +142,46 @@ func (x *Result) Write(dir string) ([]File, error) {
 	}
 	var files []File
 	for _, d := range x.Documents {
-		data, err := Marshal(d.Value)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", d.Name, err)
-		}
 		path := filepath.Join(dir, d.Name)
-		if err := os.WriteFile(path, data, 0o644); err != nil {
+		n, err := writeFile(path, d)
+		if err != nil {
 			return nil, err
 		}
-		files = append(files, File{Path: path, Size: len(data)})
+		files = append(files, File{Path: path, Size: n})
 	}
 	return files, nil
+}
+
+func writeFile(path string, d Document) (int64, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, err
+	}
+	cw := &countingWriter{w: bufio.NewWriterSize(f, 1<<20)}
+	if err := d.Encode(cw); err != nil {
+		f.Close()
+		return 0, fmt.Errorf("%s: %w", d.Name, err)
+	}
+	if err := cw.w.(*bufio.Writer).Flush(); err != nil {
+		f.Close()
+		return 0, err
+	}
+	return cw.n, f.Close()
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // File is a file written.
 type File struct {
 	Path string
-	Size int
+	Size int64
 }

@@ -84,11 +84,14 @@ func export(t *testing.T, b *view.Book, opts oscal.Options) (*oscal.Result, map[
 	}
 	files := map[string][]byte{}
 	for _, d := range x.Documents {
-		data, err := oscal.Marshal(d.Value)
-		if err != nil {
+		var buf bytes.Buffer
+		if err := d.Encode(&buf); err != nil {
 			t.Fatalf("%s: %v", d.Name, err)
 		}
-		files[d.Name] = data
+		if !json.Valid(buf.Bytes()) {
+			t.Fatalf("%s is not JSON", d.Name)
+		}
+		files[d.Name] = buf.Bytes()
 	}
 	return x, files
 }
@@ -295,6 +298,15 @@ func TestExportIsDeterministic(t *testing.T) {
 		if !bytes.Equal(data, again[name]) {
 			t.Errorf("%s differs between two exports of the same model", name)
 		}
+	}
+	// The streamed component definition is what encoding the whole
+	// document at once writes.
+	var whole oscal.ComponentDefinitionDocument
+	if err := json.Unmarshal(first[oscal.ComponentFile], &whole); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := oscal.Marshal(&whole); err != nil || !bytes.Equal(data, first[oscal.ComponentFile]) {
+		t.Errorf("the streamed component definition differs from the encoded document (%v)", err)
 	}
 	var doc struct {
 		ComponentDefinition struct {

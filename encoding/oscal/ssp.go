@@ -171,7 +171,7 @@ func byControl(items []*item) [][]*item {
 // leveraging is landing zone zp's plan: it leverages the foundation's,
 // inherits the items provided for the zone and satisfies the
 // responsibilities left to its tenants' owners, naming them.
-func (e *exporter) leveraging(f framework, zp *view.ZonePage, items []*item, rep *Report) *SSPDocument {
+func (e *exporter) leveraging(f framework, zp *view.ZonePage, items []*item) *SSPDocument {
 	b, z := e.b, zp.Zone
 	org := orDefault(b.Organisation.Name, "The organisation")
 	zname := orDefault(z.Name, z.ID)
@@ -215,11 +215,9 @@ func (e *exporter) leveraging(f framework, zp *view.ZonePage, items []*item, rep
 			if !it.leaves {
 				continue
 			}
-			rr := e.raci(it.group.Assignment, applicationSide)
-			rr = resolveOwners(e, rr, owners)
+			rr := e.satisfiers(it, owners)
 			if len(rr) == 0 {
-				rep.Unsatisfied = append(rep.Unsatisfied, Unsatisfied{LandingZone: z.ID, Control: it.label, Activity: it.group.Activity.ID, Reason: who(it.group.Assignment)})
-				continue
+				continue // in Report.Unsatisfied
 			}
 			all = append(all, rr)
 			sat.Satisfied = append(sat.Satisfied, Satisfied{UUID: e.ids.of("satisfied", doc, it.key), ResponsibilityUUID: it.responsibilityUUID,
@@ -238,6 +236,12 @@ func (e *exporter) leveraging(f framework, zp *view.ZonePage, items []*item, rep
 	ssp.ControlImplementation.Description = "Per " + f.Title + " control, what the applications in " + zname + " inherit from the cloud foundation (inherited, by provided UUID) and what their owners do themselves (satisfied, by responsibility UUID)."
 	ssp.SystemImplementation = SystemImplementation{LeveragedAuthorizations: []LeveragedAuthorization{auth}, Users: e.users(doc, all), Components: []SystemComponent{this, leveraged}}
 	return &SSPDocument{SystemSecurityPlan: ssp}
+}
+
+// satisfiers are the application parties holding an item's roles in a
+// landing zone whose tenants owners own; none for a gap or conflict.
+func (e *exporter) satisfiers(it *item, owners []string) []ResponsibleRole {
+	return resolveOwners(e, e.raci(it.group.Assignment, applicationSide), owners)
 }
 
 // tenantOwners are the parties owning the zone's tenants, in tenant order.

@@ -48,17 +48,15 @@ catalog.locations, or as a Location.`,
 			if err != nil {
 				return err
 			}
-			cat, err := backstage.Build(p.book, opts)
-			if err != nil {
-				return &exitError{code: exitFindings, err: err}
-			}
 			f, err := os.Create(out)
 			if err != nil {
 				return &exitError{code: exitFailure, err: fmt.Errorf("export backstage: %w", err)}
 			}
-			w := bufio.NewWriter(f)
-			if err := cat.WriteYAML(w); err != nil {
+			w := bufio.NewWriterSize(f, 1<<20)
+			counts, err := backstage.Write(w, p.book, opts)
+			if err != nil {
 				f.Close()
+				os.Remove(out)
 				return &exitError{code: exitFailure, err: fmt.Errorf("export backstage to %s: %w", out, err)}
 			}
 			if err := w.Flush(); err != nil {
@@ -73,7 +71,7 @@ catalog.locations, or as a Location.`,
 			if info != nil {
 				size = info.Size()
 			}
-			fmt.Fprintf(st.out, "Wrote %d entities (%s) to %s (%s)\n", len(cat.Entities), cat.Count(), out, byteSize(size))
+			fmt.Fprintf(st.out, "Wrote %s entities to %s (%s)\n", counts, out, byteSize(size))
 			return nil
 		},
 	}

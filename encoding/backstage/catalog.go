@@ -49,35 +49,91 @@ type Catalog struct {
 // Build makes the catalog of book b. A landing zone needs an owner that is
 // an internal party, as a System has exactly one owner.
 func Build(b *view.Book, opts Options) (*Catalog, error) {
+	c := &Catalog{}
+	err := each(b, opts, func(e Entity) error {
+		c.Entities = append(c.Entities, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Write writes the catalog of book b to w as WriteYAML does, entity by
+// entity (at enterprise scale there are a hundred thousand tenants), and
+// returns the number of entities per kind, e.g. "12 Group, 3 System".
+func Write(w io.Writer, b *view.Book, opts Options) (string, error) {
+	if err := checkOwners(b); err != nil {
+		return "", err
+	}
+	if _, err := io.WriteString(w, header); err != nil {
+		return "", err
+	}
+	counts := &Catalog{}
+	err := each(b, opts, func(e Entity) error {
+		if len(counts.Entities) > 0 {
+			if _, err := io.WriteString(w, "---\n"); err != nil {
+				return err
+			}
+		}
+		counts.Entities = append(counts.Entities, Entity{Kind: e.Kind})
+		return encodeYAML(w, e)
+	})
+	return counts.Count(), err
+}
+
+// checkOwners refuses landing zones without an internal owner.
+func checkOwners(b *view.Book) error {
+	var missing []string
+	for _, zp := range b.LandingZones {
+		if zp.Owner == nil || !internal(zp.Owner) {
+			missing = append(missing, zp.Zone.ID)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("landing zone(s) %s have no owner that is an internal party; a Backstage System needs one: give each an owner (a party of kind foundation, shared or application)", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// each yields the entities in catalog order: Groups, Users, then per
+// landing zone its System, its services and its tenants.
+func each(b *view.Book, opts Options, yield func(Entity) error) error {
+	if err := checkOwners(b); err != nil {
+		return err
+	}
 	x := &exporter{b: b, site: strings.TrimSuffix(opts.SiteURL, "/"), api: strings.TrimSuffix(opts.APIURL, "/"), group: map[*model.Party]string{}}
 	for _, pp := range b.Parties {
 		if internal(pp.Party) {
 			x.group[pp.Party] = Name(pp.Party.ID)
 		}
 	}
-	c := &Catalog{}
-	c.Entities = append(c.Entities, x.groups()...)
-	c.Entities = append(c.Entities, x.users()...)
-	var missing []string
-	for _, zp := range b.LandingZones {
-		if zp.Owner == nil || x.group[zp.Owner] == "" {
-			missing = append(missing, zp.Zone.ID)
-			continue
-		}
-		c.Entities = append(c.Entities, x.system(zp))
-		for _, s := range zp.Services {
-			c.Entities = append(c.Entities, x.offering(zp, s))
-		}
-		for _, t := range zp.Tenants {
-			if e, ok := x.tenant(zp, t); ok {
-				c.Entities = append(c.Entities, e)
+	for _, list := range [][]Entity{x.groups(), x.users()} {
+		for _, e := range list {
+			if err := yield(e); err != nil {
+				return err
 			}
 		}
 	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("landing zone(s) %s have no owner that is an internal party; a Backstage System needs one: give each an owner (a party of kind foundation, shared or application)", strings.Join(missing, ", "))
+	for _, zp := range b.LandingZones {
+		if err := yield(x.system(zp)); err != nil {
+			return err
+		}
+		for _, s := range zp.Services {
+			if err := yield(x.offering(zp, s)); err != nil {
+				return err
+			}
+		}
+		for _, t := range zp.Tenants {
+			if e, ok := x.tenant(zp, t); ok {
+				if err := yield(e); err != nil {
+					return err
+				}
+			}
+		}
 	}
-	return c, nil
+	return nil
 }
 
 type exporter struct {
@@ -319,6 +375,9 @@ func (x *exporter) offering(zp *view.ZonePage, s *model.Service) Entity {
 		}
 	}
 	annotate(ann, duties)
+	// The duties are in the System's raci annotation (with their
+	// services); repeating them per service would multiply the catalog.
+	delete(ann, AnnotationRACI)
 	return Entity{APIVersion: APIVersion, Kind: "Resource",
 		Metadata: Metadata{Name: Name(zp.Zone.ID + "." + s.ID), Title: oneLine(s.Name + " in " + zp.Zone.Name), Description: oneLine(s.Description),
 			Annotations: ann, Tags: []string{"cloud-service"}, Links: x.link("services/"+s.ID+".html", "Service in demarc")},
@@ -346,9 +405,11 @@ func (x *exporter) tenant(zp *view.ZonePage, t *model.Tenant) (Entity, bool) {
 	return e, true
 }
 
+const header = "# Written by demarc export backstage; edit the demarc model, not this file.\n"
+
 // WriteYAML writes the entities as one YAML stream, one document each.
 func (c *Catalog) WriteYAML(w io.Writer) error {
-	if _, err := io.WriteString(w, "# Written by demarc export backstage; edit the demarc model, not this file.\n"); err != nil {
+	if _, err := io.WriteString(w, header); err != nil {
 		return err
 	}
 	for i, e := range c.Entities {
@@ -357,16 +418,20 @@ func (c *Catalog) WriteYAML(w io.Writer) error {
 				return err
 			}
 		}
-		enc := yaml.NewEncoder(w)
-		enc.SetIndent(2)
-		if err := enc.Encode(e); err != nil {
-			return fmt.Errorf("entity %s %s: %w", e.Kind, e.Metadata.Name, err)
-		}
-		if err := enc.Close(); err != nil {
+		if err := encodeYAML(w, e); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func encodeYAML(w io.Writer, e Entity) error {
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(e); err != nil {
+		return fmt.Errorf("entity %s %s: %w", e.Kind, e.Metadata.Name, err)
+	}
+	return enc.Close()
 }
 
 // Count returns the number of entities per kind, e.g. "12 Groups".

@@ -102,6 +102,7 @@ Start with 'demarc init DIR', check with 'demarc check DIR', ask with
 		newMatrixCmd(st),
 		newBuildCmd(st),
 		newExportCmd(st),
+		newImportCmd(st),
 		newPublishCmd(st),
 		newServeCmd(st),
 		newExplainCmd(st),

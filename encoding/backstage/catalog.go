@@ -141,6 +141,7 @@ type exporter struct {
 	site, api string
 	group     map[*model.Party]string // entity names of the parties that are Groups
 	userOf    map[string]string       // e-mail → User name
+	split     map[*model.Service][]view.SplitRow
 }
 
 // internal reports whether p is a Group: the organisation's own teams,
@@ -366,7 +367,17 @@ func (x *exporter) offering(zp *view.ZonePage, s *model.Service) Entity {
 	ann := map[string]string{AnnotationLandingZone: zp.Zone.ID, AnnotationService: s.ID, AnnotationProvider: s.Provider.ID}
 	var duties []duty
 	if sp := x.b.ServiceByID(s.ID); sp != nil {
-		for _, row := range sp.Split() {
+		// Split is arranged on each call; services are offered by several
+		// landing zones.
+		rows, ok := x.split[s]
+		if !ok {
+			if x.split == nil {
+				x.split = map[*model.Service][]view.SplitRow{}
+			}
+			rows = sp.Split()
+			x.split[s] = rows
+		}
+		for _, row := range rows {
 			for _, ans := range row.Answers {
 				if slices.Contains(ans.Zones, zp.Zone) {
 					duties = append(duties, x.duty(row.Activity, model.GrainService, "", nil, ans.Assignment))

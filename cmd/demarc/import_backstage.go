@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -46,7 +48,11 @@ spec.type when it is a party kind, else application.`,
 			}
 			entities, err := backstage.ReadCatalog(args[0])
 			if err != nil {
-				return withHint(fmt.Errorf("import backstage: %w", unwrap(err)), "give a catalog-info.yaml file or a folder of them")
+				var pe *fs.PathError
+				if errors.As(err, &pe) {
+					err = fmt.Errorf("%s: %w", pe.Path, pe.Err)
+				}
+				return withHint(fmt.Errorf("import backstage: %w", err), "give a catalog-info.yaml file or a folder of them")
 			}
 			previous, err := backstage.ReadImported(out)
 			if err != nil {

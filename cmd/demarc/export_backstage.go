@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -12,9 +13,10 @@ import (
 
 func newExportBackstageCmd(st *streams) *cobra.Command {
 	var (
-		force bool
-		out   string
-		opts  backstage.Options
+		force  bool
+		folder bool
+		out    string
+		opts   backstage.Options
 	)
 	mdir := &modelDir{}
 	c := &cobra.Command{
@@ -35,9 +37,11 @@ Backstage has one owner per entity; responsible, consulted and informed travel
 as demarc.dev/ annotations (the parties per role, and the duties as JSON in
 demarc.dev/raci), with links to the demarc site (--site-url) and, for tenants,
 to the demarc API (--api-url). Register the file in app-config.yaml under
-catalog.locations, or as a Location.`,
+catalog.locations. With --folder, -o names a folder that gets a file per
+kind and a catalog-info.yaml Location pointing at them.`,
 		Example: `  demarc export backstage examples/enterprise -o catalog-info.yaml
-  demarc export backstage examples/enterprise --site-url https://demarc.example.com -o catalog-info.yaml`,
+  demarc export backstage examples/enterprise --site-url https://demarc.example.com -o catalog-info.yaml
+  demarc export backstage examples/enterprise --folder -o catalog`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, err := mdir.get(args, 0)
@@ -47,6 +51,14 @@ catalog.locations, or as a Location.`,
 			p, err := publish(st, dir, force)
 			if err != nil {
 				return err
+			}
+			if folder {
+				counts, err := backstage.WriteFolder(out, p.book, opts)
+				if err != nil {
+					return &exitError{code: exitFailure, err: fmt.Errorf("export backstage to %s: %w", out, err)}
+				}
+				fmt.Fprintf(st.out, "Wrote %s entities to %s; register %s\n", counts, out, filepath.Join(out, "catalog-info.yaml"))
+				return nil
 			}
 			f, err := os.Create(out)
 			if err != nil {
@@ -78,6 +90,7 @@ catalog.locations, or as a Location.`,
 	c.Flags().StringVarP(&out, "output", "o", "catalog-info.yaml", "output file")
 	c.Flags().StringVar(&opts.SiteURL, "site-url", "", "base URL of the published demarc site; entities link to their pages")
 	c.Flags().StringVar(&opts.APIURL, "api-url", "", "base URL of `demarc serve`; tenants link to their resolved duties")
+	c.Flags().BoolVar(&folder, "folder", false, "write a folder: a file per kind and a catalog-info.yaml Location")
 	c.Flags().BoolVar(&force, "force", false, "export even when the model has errors")
 	mdir.register(c)
 	return c

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -206,5 +208,49 @@ func TestName(t *testing.T) {
 	long := strings.Repeat("a", 80)
 	if n := backstage.Name(long); len(n) > 63 || n == backstage.Name(long+"b") {
 		t.Errorf("Name of long ids: %q", n)
+	}
+}
+
+// The folder export: a file per kind and a Location pointing at them, all
+// valid against the schemas, with the entities of the one-file export.
+func TestFolderWithLocation(t *testing.T) {
+	schemas := kindSchemas(t)
+	dir := t.TempDir()
+	counts, err := backstage.WriteFolder(dir, testbook.Load(t, example), backstage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	single, _ := entities(t, backstage.Options{})
+	es, err := backstage.ReadCatalog(dir) // Groups and Users
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range single {
+		if d["kind"] == "Group" || d["kind"] == "User" {
+			n++
+		}
+	}
+	if len(es) != n {
+		t.Errorf("the folder has %d Groups and Users, the file %d", len(es), n)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "catalog-info.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var loc map[string]any
+	if err := yaml.Unmarshal(data, &loc); err != nil {
+		t.Fatal(err)
+	}
+	if err := schemas["Location"].Validate(asJSON(t, loc)); err != nil {
+		t.Errorf("Location: %#v", err)
+	}
+	for _, target := range loc["spec"].(map[string]any)["targets"].([]any) {
+		if _, err := os.Stat(filepath.Join(dir, target.(string))); err != nil {
+			t.Errorf("the Location's target %s: %v", target, err)
+		}
+	}
+	if !strings.HasSuffix(counts, "1 Location") {
+		t.Errorf("counts %q", counts)
 	}
 }

@@ -21,12 +21,26 @@ need soffice || missing+=(libreoffice-calc-nogui)
 [ -d /usr/lib/postgresql ] || missing+=(postgresql)
 # nginx is the load balancer in front of three replicas (bench/cluster).
 need nginx || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+need node || missing+=(nodejs)
+need npm || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]}"
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Backstage's own entity schemas, from its npm package, for the catalog
+# export's tests; kept in a cache outside the repository.
+if [ -z "${DEMARC_BACKSTAGE_CATALOG_MODEL:-}" ]; then
+  npmdir="${XDG_CACHE_HOME:-$HOME/.cache}/demarc/npm"
+  export DEMARC_BACKSTAGE_CATALOG_MODEL="$npmdir/node_modules/@backstage/catalog-model"
+  if [ ! -f "$DEMARC_BACKSTAGE_CATALOG_MODEL/package.json" ]; then
+    echo "== installing @backstage/catalog-model into $npmdir"
+    mkdir -p "$npmdir"
+    npm install --prefix "$npmdir" --no-save --ignore-scripts --no-audit --no-fund --loglevel=error @backstage/catalog-model@1.10.3 >/dev/null
+  fi
 fi
 
 # PostgreSQL for the store's tests (several replicas share one database in

@@ -14,12 +14,14 @@ import (
 func newExportCmd(st *streams) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "export",
-		Short: "Export the model as Markdown (MkDocs), XLSX or CSV",
+		Short: "Export the model as Markdown (MkDocs), XLSX, CSV, OSCAL or a Backstage catalog",
 		Long: `Export writes the resolved model in formats people already use:
 
   markdown  a Markdown tree with mkdocs.yml: MkDocs, Backstage TechDocs and git wikis take it as is
   xlsx      a workbook: overview, one RACI matrix sheet per landing zone, parties, decisions, tenants
   csv       the same sheets as CSV files
+  oscal     OSCAL JSON for auditors: a component definition and system security plans
+  backstage Backstage catalog entities: teams as Groups, landing zones as Systems, tenants as Resources
 
 Spreadsheet cells that a spreadsheet program would run as a formula (starting
 with =, +, -, @, tab or carriage return) are neutralised.`,
@@ -58,6 +60,8 @@ with =, +, -, @, tab or carriage return) are neutralised.`,
 		return s
 	}
 	c.AddCommand(
+		newExportOSCALCmd(st),
+		newExportBackstageCmd(st),
 		sub("markdown", "Export a Markdown tree with mkdocs.yml", "docs-export", func(p *published, out string) (string, error) {
 			stats, err := markdown.Export(p.book, out, markdown.Options{})
 			if err != nil {

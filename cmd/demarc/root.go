@@ -102,10 +102,10 @@ Start with 'demarc init DIR', check with 'demarc check DIR', ask with
 		newMatrixCmd(st),
 		newBuildCmd(st),
 		newExportCmd(st),
+		newImportCmd(st),
 		newPublishCmd(st),
 		newServeCmd(st),
 		newExplainCmd(st),
-		newImportCmd(st),
 		newSchemaCmd(st),
 		newVersionCmd(st),
 	)

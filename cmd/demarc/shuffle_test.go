@@ -56,13 +56,15 @@ func TestShuffledModelSameOutputs(t *testing.T) {
 			{"build", dir, "-o", filepath.Join(dir, "..", "site")},
 			{"export", "markdown", dir, "-o", filepath.Join(dir, "..", "md")},
 			{"export", "csv", dir, "-o", filepath.Join(dir, "..", "csv")},
+			{"export", "oscal", dir, "-o", filepath.Join(dir, "..", "oscal")},
+			{"export", "backstage", dir, "--folder", "-o", filepath.Join(dir, "..", "backstage")},
 		} {
 			var stdout, stderr bytes.Buffer
 			if code := run(args, strings.NewReader(""), &stdout, &stderr); code != 0 {
 				t.Fatalf("demarc %s: exit %d\n%s", strings.Join(args, " "), code, stderr.String())
 			}
 		}
-		for _, tree := range []string{"site", "md", "csv"} {
+		for _, tree := range []string{"site", "md", "csv", "oscal", "backstage"} {
 			root := filepath.Join(dir, "..", tree)
 			err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 				if err != nil || d.IsDir() {

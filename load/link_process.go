@@ -39,7 +39,7 @@ func (l *linker) checkProcesses() {
 						WithDetail("Remove %q from its own `after:` list.", s.ID)
 					continue
 				}
-				l.processRef(a, "step of process "+quote(p.ID), has(stepIDs), keys(stepIDs))
+				l.processRef(a, "step", has(stepIDs), keys(stepIDs))
 			}
 			if s.Duration != "" && !durationPattern.MatchString(s.Duration) {
 				at := s.DurationPos
@@ -75,5 +75,3 @@ func (l *linker) processRef(r model.Ref, kind string, exists func(string) bool, 
 		d.WithDetail("Define the %s, or use the id of an existing one.", kind)
 	}
 }
-
-func quote(s string) string { return `"` + s + `"` }

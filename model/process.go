@@ -79,3 +79,45 @@ func (ps *ProcessScope) includes(zone string) bool {
 	}
 	return containsRef(ps.LandingZones, zone)
 }
+
+// Flow returns the steps of the process that apply in landing zone zone
+// ("" for every step), as indexes in list order, and for each the steps it
+// effectively waits for: its predecessors, with those that do not apply in
+// the zone replaced by their own predecessors. Unknown step ids and cycles
+// (reported by the checks) are left out, so Flow always ends.
+func (p *Process) Flow(zone string) (steps []int, preds map[int][]int) {
+	index := make(map[string]int, len(p.Steps))
+	for i, s := range p.Steps {
+		if _, dup := index[s.ID]; !dup && s.ID != "" {
+			index[s.ID] = i
+		}
+	}
+	applies := func(i int) bool { return zone == "" || p.Steps[i].AppliesIn(zone) }
+	preds = map[int][]int{}
+	for i := range p.Steps {
+		if !applies(i) {
+			continue
+		}
+		steps = append(steps, i)
+		var out []int
+		seen := map[int]bool{i: true}
+		var walk func(j int)
+		walk = func(j int) {
+			for _, id := range p.Predecessors(j) {
+				k, ok := index[id]
+				if !ok || seen[k] {
+					continue
+				}
+				seen[k] = true
+				if applies(k) {
+					out = append(out, k)
+				} else {
+					walk(k)
+				}
+			}
+		}
+		walk(i)
+		preds[i] = out
+	}
+	return steps, preds
+}

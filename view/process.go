@@ -69,8 +69,8 @@ type RunbookStep struct {
 // StepAnswer is one resolution of a step, with the services or providers
 // it holds for when a step has several.
 type StepAnswer struct {
-	resolve.AnswerView
-	For []string `json:"for,omitempty"`
+	Answer resolve.AnswerView `json:"answer"`
+	For    []string           `json:"for,omitempty"`
 }
 
 // Handoff is work passing between steps done by different parties.
@@ -148,7 +148,7 @@ func ProcessRunbook(r *resolve.Resolver, id, zone, tenant string) (*Runbook, err
 				if !ok {
 					gi = len(st.Answers)
 					groups[k] = gi
-					st.Answers = append(st.Answers, StepAnswer{AnswerView: v})
+					st.Answers = append(st.Answers, StepAnswer{Answer: v})
 				}
 				if w := cellFor(ans); w != "" {
 					st.Answers[gi].For = append(st.Answers[gi].For, w)
@@ -176,7 +176,7 @@ func ProcessRunbook(r *resolve.Resolver, id, zone, tenant string) (*Runbook, err
 			st.NotHere = "the activity has no duty in this landing zone"
 		}
 		for _, a := range st.Answers {
-			if a.Outcome == resolve.Gap || a.Outcome == resolve.Conflicting {
+			if a.Answer.Outcome == resolve.Gap || a.Answer.Outcome == resolve.Conflicting {
 				rb.Undecided++
 				break
 			}

@@ -63,7 +63,7 @@ func TestRunbookOfTenant(t *testing.T) {
 		t.Errorf("runbook header: %+v", rb)
 	}
 	del := rb.Steps[5]
-	if got := del.Answers[0].Rule.ID; got != "tenant-resource-deletion" || !slices.Equal(del.After, []string{"revoke-access", "release-ip-ranges-and-dns"}) {
+	if got := del.Answers[0].Answer.Rule.ID; got != "tenant-resource-deletion" || !slices.Equal(del.After, []string{"revoke-access", "release-ip-ranges-and-dns"}) {
 		t.Errorf("delete-resources: rule %s, after %v", got, del.After)
 	}
 }

@@ -104,7 +104,7 @@ func writeRunbook(w io.Writer, m *model.Model, rb *view.Runbook) {
 				fmt.Fprintf(w, "    For %s:\n", strings.Join(a.For, ", "))
 				indent = "      "
 			}
-			writeStepAnswer(w, m, a.AnswerView, indent)
+			writeStepAnswer(w, m, a.Answer, indent)
 		}
 		if s.Handover != "" {
 			fmt.Fprintf(w, "    Hands over: %s\n", oneLine(s.Handover))

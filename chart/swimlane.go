@@ -152,7 +152,7 @@ func Swimlane(rb *view.Runbook) []byte {
 	legTop := y + 20
 	height := legTop + leg.height(width-2*slPad) + slPad
 
-	s := &svg{id: "demarc-sl-" + idPart(rb.Process)}
+	s := &svg{id: "demarc-sl-" + idPart(rb.Process) + "-" + idPart(rb.LandingZone)}
 	s.begin(width, height, title, slDesc(rb, len(lanes)))
 	hd.draw(s, slPad, slPad)
 	s.raw(`<defs><marker id="%s-end" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto"><path d="M0 0L10 5L0 10z" fill="%s"/></marker></defs>`+"\n", s.id, inkColor)

@@ -57,6 +57,7 @@ with =, +, -, @, tab or carriage return) are neutralised.`,
 		mdir.register(s)
 		return s
 	}
+	c.AddCommand(newExportBPMNCmd(st))
 	c.AddCommand(
 		sub("markdown", "Export a Markdown tree with mkdocs.yml", "docs-export", func(p *published, out string) (string, error) {
 			stats, err := markdown.Export(p.book, out, markdown.Options{})

@@ -30,7 +30,7 @@ type parsed struct {
 		} `xml:",any"`
 	} `xml:"process"`
 	Shapes []struct {
-		Element string `xml:"bpmnElement,attr"`
+		Element   string `xml:"bpmnElement,attr"`
 		RawBounds struct {
 			X string `xml:"x,attr"`
 			Y string `xml:"y,attr"`

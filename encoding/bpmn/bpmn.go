@@ -146,9 +146,11 @@ func Encode(rb *view.Runbook) []byte {
 	}
 	centreY := func(lane, r int) float64 { return d.laneY[lane] + 5 + float64(r)*rowH + rowH/2 }
 
-	start := d.add(&node{id: "StartEvent_1", kind: "startEvent", name: oneLine(rb.Trigger), w: eventSize, h: eventSize})
-	if start.name == "" {
-		start.name = "Start"
+	// The trigger is a sentence: it goes into the documentation, as a
+	// label it would spill over the lanes below.
+	start := d.add(&node{id: "StartEvent_1", kind: "startEvent", name: "Start", doc: oneLine(rb.Trigger), w: eventSize, h: eventSize})
+	if rb.Trigger != "" {
+		start.name = "Triggered"
 	}
 	// Join gateways in front of tasks that wait for several steps, fork
 	// gateways after tasks that several steps wait for.

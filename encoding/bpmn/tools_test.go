@@ -146,7 +146,7 @@ func TestRenderInBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		cmd := exec.Command(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
-			"--virtual-time-budget=10000", "--dump-dom", "file://"+pagePath)
+			"--virtual-time-budget=5000", "--dump-dom", "file://"+pagePath)
 		out, err := cmd.Output()
 		if err != nil {
 			t.Fatalf("%s: chromium: %v", f, err)

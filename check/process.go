@@ -15,9 +15,10 @@ import (
 // someone, and that the owner holds the process; and that the tenant
 // lifecycle's activities each belong to a process.
 func (c *checker) processes(r *resolve.Resolver) {
+	duties := dutyCache{}
 	for _, p := range c.m.Processes {
 		c.stepCycles(p)
-		c.processResolution(r, p)
+		c.processResolution(r, p, duties)
 	}
 	c.lifecycleCoverage()
 }
@@ -92,7 +93,7 @@ func (c *checker) reportCycle(p *model.Process, cycle []int) {
 // processResolution resolves every step in every landing zone where the
 // process runs and reports undecided steps, hand-offs to parties without a
 // contact and an owner accountable for nothing.
-func (c *checker) processResolution(r *resolve.Resolver, p *model.Process) {
+func (c *checker) processResolution(r *resolve.Resolver, p *model.Process, duties dutyCache) {
 	owner := c.m.PartyByID[p.Owner.ID]
 	ownerAccountable := false
 	anyDecided := false
@@ -106,30 +107,20 @@ func (c *checker) processResolution(r *resolve.Resolver, p *model.Process) {
 		responsible := map[int][]*model.Party{}
 		for _, i := range steps {
 			s := p.Steps[i]
-			if c.m.ActivityByID[s.Activity.ID] == nil {
+			d, ok := duties.get(r, s.Activity.ID, z.ID)
+			if !ok || d.Cells == 0 {
 				continue
 			}
-			_ = r.Cells(resolve.Filter{Activities: []string{s.Activity.ID}, LandingZones: []string{z.ID}}, func(a *resolve.Answer) bool {
-				switch a.Outcome {
-				case resolve.Gap, resolve.Conflicting:
-					if !slices.Contains(undecided[i], z.ID) {
-						undecided[i] = append(undecided[i], z.ID)
-					}
-					return true
-				}
+			if d.Undecided {
+				undecided[i] = append(undecided[i], z.ID)
+			}
+			if len(d.Accountable) > 0 || len(d.Responsible) > 0 {
 				anyDecided = true
-				for _, as := range a.Accountable {
-					if as.Party == owner {
-						ownerAccountable = true
-					}
-				}
-				for _, as := range a.Responsible {
-					if !slices.Contains(responsible[i], as.Party) {
-						responsible[i] = append(responsible[i], as.Party)
-					}
-				}
-				return true
-			})
+			}
+			if slices.Contains(d.Accountable, owner) {
+				ownerAccountable = true
+			}
+			responsible[i] = d.Responsible
 		}
 		for _, i := range steps {
 			for _, j := range preds[i] {
@@ -161,6 +152,25 @@ func (c *checker) processResolution(r *resolve.Resolver, p *model.Process) {
 		c.ds.Add(diag.ProcessOwnerIdle, p.Owner.Range, "process owner %q of %q is accountable for none of its steps", owner.ID, p.ID).
 			WithDetail("The owner answers for the process end to end. Name as owner the party accountable for its main steps, or make %q accountable for a step in that step's rules.", owner.ID)
 	}
+}
+
+// dutyCache keeps who holds an activity in a landing zone: processes
+// share activities, and a per-service activity has hundreds of cells.
+type dutyCache map[[2]string]dutyEntry
+
+type dutyEntry struct {
+	d  resolve.ZoneDuty
+	ok bool
+}
+
+func (dc dutyCache) get(r *resolve.Resolver, activity, zone string) (resolve.ZoneDuty, bool) {
+	k := [2]string{activity, zone}
+	if e, hit := dc[k]; hit {
+		return e.d, e.ok
+	}
+	d, ok := r.ZoneDuty(activity, zone)
+	dc[k] = dutyEntry{d, ok}
+	return d, ok
 }
 
 func listZones(zones []string) string {

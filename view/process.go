@@ -142,14 +142,16 @@ func ProcessRunbook(r *resolve.Resolver, id, zone, tenant string) (*Runbook, err
 			f := resolve.Filter{Activities: []string{a.ID}, LandingZones: []string{zone}, Tenant: tenant}
 			groups := map[string]int{}
 			err := r.Cells(f, func(ans *resolve.Answer) bool {
-				v := ans.View()
-				k := v.Key()
+				// Group before building views: a per-service step has a
+				// cell per service and most say the same.
+				k := answerKey(ans)
 				gi, ok := groups[k]
 				if !ok {
 					gi = len(st.Answers)
 					groups[k] = gi
-					st.Answers = append(st.Answers, StepAnswer{Answer: v})
+					st.Answers = append(st.Answers, StepAnswer{Answer: ans.View()})
 				}
+				v := st.Answers[gi].Answer
 				if w := cellFor(ans); w != "" {
 					st.Answers[gi].For = append(st.Answers[gi].For, w)
 				}
@@ -263,6 +265,28 @@ func runOrder(steps []int, preds map[int][]int) []int {
 		}
 	}
 	return out
+}
+
+// answerKey identifies what an answer says, as AnswerView.Key does, from
+// the answer itself.
+func answerKey(a *resolve.Answer) string {
+	var b strings.Builder
+	b.WriteString(a.Outcome.String())
+	b.WriteString(string(a.Side))
+	if a.Rule != nil {
+		b.WriteString("|" + a.Rule.ID)
+	}
+	for _, list := range [][]resolve.Assignee{a.Responsible, a.Accountable, a.Consulted, a.Informed} {
+		b.WriteByte('|')
+		for _, as := range list {
+			b.WriteString(as.Party.ID)
+			b.WriteByte(',')
+		}
+	}
+	for _, c := range a.Conflicting {
+		b.WriteString("!" + c.ID)
+	}
+	return b.String()
 }
 
 // cellFor names what a cell of a step is for, when a step has several.

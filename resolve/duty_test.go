@@ -58,3 +58,62 @@ func TestZoneDutyAgreesWithCells(t *testing.T) {
 		t.Error("unknown activity answered")
 	}
 }
+
+// TestGroupsAgreeWithCells: every cell Cells yields is in exactly one of
+// Groups' groups, whose answer says what the cell's answer says.
+func TestGroupsAgreeWithCells(t *testing.T) {
+	m, ds := load.Dir("../examples/enterprise", load.Options{})
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	r := resolve.New(m)
+	check := func(a, zone, tenant string) {
+		f := resolve.Filter{Activities: []string{a}, LandingZones: []string{zone}, Tenant: tenant}
+		if tenant != "" {
+			f.LandingZones = nil
+		}
+		want := map[string]string{} // service or provider → what it says
+		n := 0
+		_ = r.Cells(f, func(ans *resolve.Answer) bool {
+			key := ""
+			switch {
+			case ans.Service != nil:
+				key = ans.Service.ID
+			case ans.Provider != nil:
+				key = ans.Provider.ID
+			}
+			want[key] = ans.View().Key()
+			n++
+			return true
+		})
+		groups, err := r.Groups(a, zone, tenant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := 0
+		for _, g := range groups {
+			k := g.Answer.View().Key()
+			if len(g.For) == 0 {
+				got++
+				if want[""] != k {
+					t.Errorf("%s %s %s: group says %s, cell %s", a, zone, tenant, k, want[""])
+				}
+			}
+			for _, id := range g.For {
+				got++
+				if want[id] != k {
+					t.Errorf("%s %s %s: %s grouped as %s, its cell says %s", a, zone, tenant, id, k, want[id])
+				}
+			}
+		}
+		if got != n {
+			t.Errorf("%s %s %s: groups hold %d cells, Cells yields %d", a, zone, tenant, got, n)
+		}
+	}
+	for _, a := range m.Activities {
+		for _, z := range m.LandingZones {
+			check(a.ID, z.ID, "")
+		}
+		check(a.ID, "", "563956996473")
+	}
+}

@@ -139,34 +139,21 @@ func ProcessRunbook(r *resolve.Resolver, id, zone, tenant string) (*Runbook, err
 		}
 		if a := m.ActivityByID[s.Activity.ID]; a != nil {
 			st.Grain = string(a.EffectiveGrain())
-			f := resolve.Filter{Activities: []string{a.ID}, LandingZones: []string{zone}, Tenant: tenant}
-			groups := map[string]int{}
-			err := r.Cells(f, func(ans *resolve.Answer) bool {
-				// Group before building views: a per-service step has a
-				// cell per service and most say the same.
-				k := answerKey(ans)
-				gi, ok := groups[k]
-				if !ok {
-					gi = len(st.Answers)
-					groups[k] = gi
-					st.Answers = append(st.Answers, StepAnswer{Answer: ans.View()})
-				}
-				v := st.Answers[gi].Answer
-				if w := cellFor(ans); w != "" {
-					st.Answers[gi].For = append(st.Answers[gi].For, w)
-				}
-				if ans.Outcome == resolve.Gap || ans.Outcome == resolve.Conflicting {
-					return true
+			groups, err := r.Groups(a.ID, zone, tenant)
+			if err != nil {
+				return nil, err
+			}
+			for _, g := range groups {
+				v := g.Answer.View()
+				st.Answers = append(st.Answers, StepAnswer{Answer: v, For: g.For})
+				if v.Outcome == resolve.Gap || v.Outcome == resolve.Conflicting {
+					continue
 				}
 				for _, as := range v.Responsible {
 					if !slices.Contains(responsible[i], as.Party) {
 						responsible[i] = append(responsible[i], as.Party)
 					}
 				}
-				return true
-			})
-			if err != nil {
-				return nil, err
 			}
 			if len(st.Answers) == 1 {
 				st.Answers[0].For = nil // one answer holds for all of them
@@ -265,39 +252,6 @@ func runOrder(steps []int, preds map[int][]int) []int {
 		}
 	}
 	return out
-}
-
-// answerKey identifies what an answer says, as AnswerView.Key does, from
-// the answer itself.
-func answerKey(a *resolve.Answer) string {
-	var b strings.Builder
-	b.WriteString(a.Outcome.String())
-	b.WriteString(string(a.Side))
-	if a.Rule != nil {
-		b.WriteString("|" + a.Rule.ID)
-	}
-	for _, list := range [][]resolve.Assignee{a.Responsible, a.Accountable, a.Consulted, a.Informed} {
-		b.WriteByte('|')
-		for _, as := range list {
-			b.WriteString(as.Party.ID)
-			b.WriteByte(',')
-		}
-	}
-	for _, c := range a.Conflicting {
-		b.WriteString("!" + c.ID)
-	}
-	return b.String()
-}
-
-// cellFor names what a cell of a step is for, when a step has several.
-func cellFor(a *resolve.Answer) string {
-	switch {
-	case a.Service != nil:
-		return a.Service.ID
-	case a.Provider != nil:
-		return a.Provider.ID
-	}
-	return ""
 }
 
 func runbookParty(p *model.Party) RunbookParty {

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -92,5 +93,51 @@ func TestSwimlaneHostile(t *testing.T) {
 		if strings.Contains(string(out), "<script") {
 			t.Errorf("%d: model text not escaped", i)
 		}
+	}
+}
+
+// TestSwimlaneLarge: 40 steps in 12 lanes, with parallel steps stacked in
+// one lane, draw every step and lane, and no two boxes overlap.
+func TestSwimlaneLarge(t *testing.T) {
+	rb := &view.Runbook{Process: "big", Name: "Big process", LandingZone: "z"}
+	for l := 0; l < 12; l++ {
+		rb.Lanes = append(rb.Lanes, view.RunbookParty{ID: "p" + strconv.Itoa(l), Name: "Party with a rather long name " + strconv.Itoa(l), Kind: "shared"})
+	}
+	for i := 0; i < 40; i++ {
+		st := view.RunbookStep{Number: i + 1, ID: "s" + strconv.Itoa(i), Name: "Step with a name that needs wrapping over lines " + strconv.Itoa(i),
+			Lane: "p" + strconv.Itoa((i*5)%12), Duration: "2d"}
+		switch {
+		case i == 0:
+		case i%3 == 0: // parallel with the step before, in the same lane
+			st.After = []string{"s" + strconv.Itoa(i-2)}
+			st.Lane = rb.Steps[i-1].Lane
+		default:
+			st.After = []string{"s" + strconv.Itoa(i-1)}
+		}
+		rb.Steps = append(rb.Steps, st)
+	}
+	out := string(chart.Swimlane(rb))
+	boxRE := regexp.MustCompile(`<g><rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" rx="6"`)
+	type box struct{ x, y, w, h float64 }
+	var boxes []box
+	for _, m := range boxRE.FindAllStringSubmatch(out, -1) {
+		var b box
+		for i, p := range []*float64{&b.x, &b.y, &b.w, &b.h} {
+			*p, _ = strconv.ParseFloat(m[i+1], 64)
+		}
+		boxes = append(boxes, b)
+	}
+	if len(boxes) != 40 {
+		t.Fatalf("%d boxes, want 40", len(boxes))
+	}
+	for i, a := range boxes {
+		for j, b := range boxes[i+1:] {
+			if a.x < b.x+b.w && b.x < a.x+a.w && a.y < b.y+b.h && b.y < a.y+a.h {
+				t.Errorf("steps %d and %d overlap", i+1, i+j+2)
+			}
+		}
+	}
+	if n := strings.Count(out, "<title>Lane: "); n != 12 {
+		t.Errorf("%d lanes drawn, want 12", n)
 	}
 }

@@ -41,6 +41,7 @@ func Model(m *model.Model, r *resolve.Resolver, loadDiags diag.Diagnostics, opts
 		c.tenants()
 		c.resolution(sum)
 		c.unused(sum)
+		c.processes(r)
 	}
 	return &Result{Diagnostics: applySeverity(c.ds, opts).Sort(), Summary: sum}
 }

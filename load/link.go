@@ -173,6 +173,9 @@ func (l *linker) addFile(f *model.File, builtin string) {
 	for _, e := range f.Tenants {
 		l.addUnique("tenant", e.ID, e.IDPos, func() { m.Tenants = append(m.Tenants, e) })
 	}
+	for _, e := range f.Processes {
+		l.addUnique("process", e.ID, e.IDPos, func() { m.Processes = append(m.Processes, e) })
+	}
 }
 
 func (l *linker) addUnique(kind, id string, pos diag.Range, appendFn func()) {
@@ -218,6 +221,7 @@ func (l *linker) index() {
 	sortByID(m.Activities)
 	slices.SortFunc(m.Rules, func(a, b *model.Rule) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(m.Tenants, func(a, b *model.Tenant) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(m.Processes, func(a, b *model.Process) int { return strings.Compare(a.ID, b.ID) })
 	indexByID(m.PartyByID, m.Parties)
 	indexByID(m.LayerByID, m.Layers)
 	indexByID(m.ServiceModelByID, m.ServiceModels)
@@ -227,6 +231,9 @@ func (l *linker) index() {
 	indexByID(m.ActivityByID, m.Activities)
 	for _, e := range m.Rules {
 		m.RuleByID[e.ID] = e
+	}
+	for _, e := range m.Processes {
+		m.ProcessByID[e.ID] = e
 	}
 	m.TenantByID = make(map[string]*model.Tenant, len(m.Tenants))
 	for _, e := range m.Tenants {
@@ -389,6 +396,7 @@ func (l *linker) checkReferences() {
 	for _, t := range m.Tenants {
 		l.ref(t.Provider, "provider", has(m.ProviderByID), keys(m.ProviderByID))
 	}
+	l.checkProcesses()
 }
 
 func (l *linker) areas() []string {

@@ -43,7 +43,7 @@ type Stats struct {
 
 // The directories under docs/ that an export owns entirely: files in them
 // that the export did not write are removed.
-var ownedDirs = []string{"parties", "services", "landing-zones", "activities"}
+var ownedDirs = []string{"parties", "services", "landing-zones", "activities", "processes"}
 
 // Export writes the book as a Markdown tree under dir: mkdocs.yml and
 // docs/ with one page per party, service, landing zone and activity, the
@@ -153,6 +153,9 @@ func (x *exporter) run() error {
 		if err := x.page(x.activity[ap.Activity], x.activityPage(ap)); err != nil {
 			return err
 		}
+	}
+	if err := x.processPages(); err != nil {
+		return err
 	}
 	if err := x.page("decisions.md", x.decisionsPage()); err != nil {
 		return err
@@ -317,6 +320,11 @@ func (x *exporter) mkdocs() ([]byte, error) {
 		items = append(items, entry(ap.Activity.Name, x.activity[ap.Activity]))
 	}
 	section("Activities", items)
+	items = nil
+	for _, e := range x.processNav() {
+		items = append(items, entry(e[0], e[1]))
+	}
+	section("Processes", items)
 	nav.Content = append(nav.Content,
 		entry(decisionsTitle, "decisions.md"),
 		entry("Stakeholders", "stakeholders.md"),

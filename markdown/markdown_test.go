@@ -56,12 +56,16 @@ func TestExportEnterprise(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("exported %d pages, %d images, %d bytes in %v", st.Pages, st.Images, st.Bytes, time.Since(start))
-	wantPages := 1 + len(b.Parties) + len(b.Services) + len(b.LandingZones) + len(b.Activities) + 4
+	wantPages := 1 + len(b.Parties) + len(b.Services) + len(b.LandingZones) + len(b.Activities) + len(b.Processes) + 4
 	if st.Pages != wantPages {
 		t.Errorf("pages = %d, want %d", st.Pages, wantPages)
 	}
-	if st.Images != len(b.LandingZones)+3 {
-		t.Errorf("images = %d, want %d", st.Images, len(b.LandingZones)+3)
+	swimlanes := 0 // one per landing zone variant of each process
+	for _, pp := range b.Processes {
+		swimlanes += len(pp.Zones)
+	}
+	if st.Images != len(b.LandingZones)+3+swimlanes {
+		t.Errorf("images = %d, want %d", st.Images, len(b.LandingZones)+3+swimlanes)
 	}
 	for _, f := range []string{"mkdocs.yml", "docs/index.md", "docs/decisions.md", "docs/stakeholders.md", "docs/stakeholders.svg",
 		"docs/relations.svg", "docs/org-chart.md", "docs/org-chart.svg", "docs/glossary.md"} {

@@ -16,6 +16,7 @@ type File struct {
 	Activities    []*Activity     `yaml:"activities,omitempty" json:"activities,omitempty"`
 	Rules         []*Rule         `yaml:"rules,omitempty" json:"rules,omitempty"`
 	Tenants       []*Tenant       `yaml:"tenants,omitempty" json:"tenants,omitempty"`
+	Processes     []*Process      `yaml:"processes,omitempty" json:"processes,omitempty" jsonschema_description:"Processes: ordered steps naming activities, such as decommissioning a tenant."`
 
 	Pos diag.Range `yaml:"-" json:"-"`
 }

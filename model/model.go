@@ -20,6 +20,7 @@ type Model struct {
 	Activities    []*Activity
 	Rules         []*Rule
 	Tenants       []*Tenant
+	Processes     []*Process // by id
 
 	PartyByID        map[string]*Party
 	LayerByID        map[string]*Layer
@@ -30,6 +31,7 @@ type Model struct {
 	ActivityByID     map[string]*Activity
 	RuleByID         map[string]*Rule
 	TenantByID       map[string]*Tenant
+	ProcessByID      map[string]*Process
 
 	// Sources holds the bytes of every file read, by the file name used in
 	// diagnostic ranges, so renderers can print source snippets.
@@ -56,6 +58,7 @@ func New() *Model {
 		ActivityByID:     map[string]*Activity{},
 		RuleByID:         map[string]*Rule{},
 		TenantByID:       map[string]*Tenant{},
+		ProcessByID:      map[string]*Process{},
 		Sources:          map[string][]byte{},
 	}
 }

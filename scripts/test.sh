@@ -43,6 +43,18 @@ if [ -z "${DEMARC_BACKSTAGE_CATALOG_MODEL:-}" ]; then
   fi
 fi
 
+# BPMN tools for encoding/bpmn's tests (bpmn-moddle reads the exports,
+# bpmnlint lints them, bpmn-js renders them in chromium), from the npm
+# registry into a cache outside the repository.
+bpmn_tools="${DEMARC_BPMN_TOOLS:-$HOME/.cache/demarc/bpmn-tools}"
+if [ ! -f "$bpmn_tools/node_modules/bpmn-js/package.json" ] || [ ! -f "$bpmn_tools/node_modules/bpmnlint/package.json" ] ||
+  [ ! -f "$bpmn_tools/node_modules/bpmn-moddle/package.json" ]; then
+  echo "== installing bpmn-moddle, bpmnlint and bpmn-js into $bpmn_tools"
+  mkdir -p "$bpmn_tools"
+  npm install --prefix "$bpmn_tools" --no-audit --no-fund --silent bpmn-moddle@9.0.4 bpmnlint@11.15.0 bpmn-js@17.11.1
+fi
+export DEMARC_BPMN_TOOLS="$bpmn_tools"
+
 # PostgreSQL for the store's tests (several replicas share one database in
 # production): start the Debian cluster and a role and database for tests.
 if [ -z "${DEMARC_TEST_POSTGRES:-}" ] && [ "${DEMARC_SKIP_POSTGRES:-}" != 1 ]; then

@@ -86,6 +86,8 @@ func unknownHint(kind, suggestion string) string {
 		return "GET /api/v1/parties lists the parties"
 	case "tenant":
 		return "GET /api/v1/tenants lists the tenants"
+	case "process":
+		return "GET /api/v1/processes lists the processes"
 	}
 	return "the documentation pages list the valid " + kind + " ids"
 }

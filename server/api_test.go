@@ -66,6 +66,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		"/api/v1/matrix":           "?landing_zone=sandbox&limit=50",
 		"/api/v1/parties/{id}":     "",
 		"/api/v1/tenants/{id}":     "",
+		"/api/v1/processes/{id}":   "?tenant=563956996473",
 		"/api/v1/acknowledgements": "?party=" + party,
 	}
 	paths := doc["paths"].(map[string]any)
@@ -81,6 +82,8 @@ func TestOpenAPIResponses(t *testing.T) {
 			path = "/api/v1/parties/" + party
 		case "/api/v1/tenants/{id}":
 			path = "/api/v1/tenants/" + f.srv.current.Load().model.Tenants[0].ID
+		case "/api/v1/processes/{id}":
+			path = "/api/v1/processes/decommission-tenant"
 		}
 		path += ex[p]
 		res := f.do(t, "GET", path, "member", "", "")
@@ -118,7 +121,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		}
 		checked++
 	}
-	if checked < 13 {
+	if checked < 15 {
 		t.Errorf("checked %d endpoints", checked)
 	}
 }
@@ -177,6 +180,10 @@ func TestUnknownIDs(t *testing.T) {
 		"/api/v1/tenants/zzz",
 		"/api/v1/acknowledgements?party=nobody",
 		"/api/v1/acknowledgements?rule=nope",
+		"/api/v1/processes/decomission-tenant?tenant=563956996473",
+		"/api/v1/processes/decommission-tenant?tenant=56395699647",
+		"/api/v1/processes/decommission-tenant",
+		"/api/v1/processes/decommission-tenant?landing_zone=sandbox&tenant=563956996473",
 	} {
 		e := decode[apiError](t, f.get(t, path), 400)
 		if e.Error == "" {
@@ -189,6 +196,10 @@ func TestUnknownIDs(t *testing.T) {
 	e := decode[apiError](t, f.get(t, "/api/v1/who?activity=decommision-tenant"), 400)
 	if !strings.Contains(e.Hint, `"decommission-tenant"`) {
 		t.Errorf("hint %q does not suggest the activity", e.Hint)
+	}
+	e = decode[apiError](t, f.get(t, "/api/v1/processes/decomission-tenant"), 400)
+	if !strings.Contains(e.Hint, `"decommission-tenant"`) {
+		t.Errorf("hint %q does not suggest the process", e.Hint)
 	}
 	decode[apiError](t, f.get(t, "/api/v1/nothing"), 404)
 }

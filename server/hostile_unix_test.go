@@ -27,6 +27,10 @@ func TestServeHostileFiles(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Skipf("cannot make a named pipe: %v", err)
 	}
+	// The example has a configuration file: the pipe takes its place.
+	if err := os.Remove(filepath.Join(f.dir, ".demarc.yaml")); err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
 	if err := syscall.Mkfifo(filepath.Join(f.dir, ".demarc.yaml"), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -322,6 +322,8 @@ func TestBrokenModelBanner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Three gaps, the dangling reference, and the vending process stalled
+	// at its provisioning step: five errors.
 	broken := strings.Replace(string(src), "activity: provision-tenant", "activity: no-such-<b>activity", 1)
 	if broken == string(src) {
 		t.Fatal("the example changed: fix the test")
@@ -334,7 +336,7 @@ func TestBrokenModelBanner(t *testing.T) {
 	}
 	for _, path := range []string{"/", "/parties/index.html", "/decisions.html"} {
 		body := string(f.get(t, path).body)
-		for _, want := range []string{`class="model-banner"`, "The model files have 4 errors; showing the last good version from", "showing the last good version from", "<code class=\"where\">rules/tenant-lifecycle.yaml:12:"} {
+		for _, want := range []string{`class="model-banner"`, "The model files have 5 errors; showing the last good version from", "showing the last good version from", "<code class=\"where\">rules/tenant-lifecycle.yaml:12:"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("%s lacks %q", path, want)
 			}

@@ -46,6 +46,8 @@ func (s *Server) routes() http.Handler {
 	read("GET /api/v1/parties/{id}", s.party)
 	read("GET /api/v1/tenants", s.tenants)
 	read("GET /api/v1/tenants/{id}", s.tenant)
+	read("GET /api/v1/processes", s.processes)
+	read("GET /api/v1/processes/{id}", s.process)
 	read("GET /api/v1/acknowledgements", s.acknowledgements)
 	read("GET /api/v1/coverage", s.coverage)
 	mux.Handle("POST /api/v1/acknowledgements", http.HandlerFunc(s.acknowledge))

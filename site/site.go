@@ -51,7 +51,7 @@ func Build(b *view.Book, outDir string, opts Options) (Stats, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	for _, d := range []string{"", dirParties, dirServices, dirZones, dirActivities, dirProviders, dirAssets} {
+	for _, d := range []string{"", dirParties, dirServices, dirZones, dirActivities, dirProviders, dirProcesses, dirAssets} {
 		if err := os.MkdirAll(filepath.Join(outDir, d), 0o755); err != nil {
 			return Stats{}, fmt.Errorf("site: %w", err)
 		}
@@ -134,7 +134,13 @@ func (s *site) jobs() []job {
 	for _, pv := range b.Providers {
 		add(s.providerPath(pv.Provider.ID), func(w *bytes.Buffer) error { return s.providerPage(w, pv) })
 	}
+	for _, pp := range b.Processes {
+		add(s.processPath(pp.Process), func(w *bytes.Buffer) error { return s.processPage(w, pp) })
+	}
 	add("index.html", s.indexPage)
+	if len(b.Processes) > 0 {
+		add(dirProcesses+"/index.html", s.processesIndex)
+	}
 	add(dirParties+"/index.html", s.partiesIndex)
 	add(dirServices+"/index.html", s.servicesIndex)
 	add(dirZones+"/index.html", s.zonesIndex)

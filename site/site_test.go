@@ -16,6 +16,9 @@ func TestExampleSite(t *testing.T) {
 		t.Errorf("Stats.Pages = %d, %d pages written", st.Pages, len(pages))
 	}
 	want := len(b.Parties) + len(b.Services) + len(b.LandingZones) + len(b.Activities) + len(b.Providers) + 11
+	if len(b.Processes) > 0 {
+		want += len(b.Processes) + 1 // their pages and the index
+	}
 	if st.Pages != want {
 		t.Errorf("%d pages, want %d", st.Pages, want)
 	}

@@ -142,6 +142,21 @@ rules:
       "><img src=x onerror=alert(1)>
       </script><script>alert(1)</script>
 `,
+		"processes.yaml": `
+processes:
+  - id: '"><script>alert(1)</script>'
+    name: '<script>alert(1)</script> process'
+    owner: evil-team
+    trigger: '"><img src=x onerror=alert(1)>'
+    description: '</script><script>alert(1)</script>'
+    steps:
+      - id: s1
+        name: '<svg onload=alert(1)>'
+        activity: evil-act
+        handover: '<script>alert(1)</script>'
+      - id: s2
+        activity: os-act
+`,
 		"tenants.yaml": `
 tenants:
   - id: '123"><script>alert(1)</script>'

@@ -36,6 +36,7 @@ type Book struct {
 	Relations     []Relation
 	OrgChart      []*OrgNode // roots of the party hierarchy
 	Glossary      []Term
+	Processes     []*ProcessPage
 
 	partyPage    map[string]*PartyPage
 	servicePage  map[string]*ServicePage
@@ -348,6 +349,7 @@ func Build(m *model.Model, r *resolve.Resolver, res *check.Result, opts Options)
 	bb.health(res)
 	bb.stakeholders()
 	b.Glossary = glossary(m)
+	b.Processes = processPages(m, r)
 	return b
 }
 

@@ -72,7 +72,7 @@ func tenantIDs(m *model.Model) [][2]string {
 // registerModelCompletions wires id completion into a command's flags.
 func registerModelCompletions(c *cobra.Command) {
 	flags := map[string]func(*model.Model) [][2]string{
-		"service": serviceIDs, "landing-zone": zoneIDs, "activity": activityIDs, "party": partyIDs, "tenant": tenantIDs,
+		"service": serviceIDs, "landing-zone": zoneIDs, "activity": activityIDs, "party": partyIDs, "tenant": tenantIDs, "process": processIDs,
 	}
 	for name, kind := range flags {
 		if c.Flags().Lookup(name) != nil {

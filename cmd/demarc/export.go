@@ -59,6 +59,7 @@ with =, +, -, @, tab or carriage return) are neutralised.`,
 		mdir.register(s)
 		return s
 	}
+	c.AddCommand(newExportBPMNCmd(st))
 	c.AddCommand(
 		newExportOSCALCmd(st),
 		newExportBackstageCmd(st),

@@ -19,12 +19,12 @@ import (
 func newWhoCmd(st *streams) *cobra.Command {
 	var (
 		service, zone, tenant string
-		provider              string
+		provider, process     string
 		format                string
 	)
 	mdir := &modelDir{}
 	c := &cobra.Command{
-		Use:   "who ACTIVITY [DIR]",
+		Use:   "who (ACTIVITY | --process PROCESS) [DIR]",
 		Short: "Answer who is responsible and accountable for an activity, with the reason",
 		Long: `Who resolves an activity to its RACI and explains the answer: the side of the
 provider border, the deciding rule with its file:line and rationale, the rules
@@ -38,15 +38,26 @@ fixes its landing zone and provider, and the tenant-owner placeholder resolves
 to the tenant's owner. Without them, every duty of the activity in the context
 is resolved and those with the same answer are grouped.
 
+With --process, who prints the runbook of a process for a tenant (or a
+landing zone): its steps in running order, who is accountable and responsible
+for each with their contacts, and every hand-off from one party to another.
+
 Exit status: 0 when every duty asked about is decided, 1 when one is a gap or
 a conflict or the model has loading errors, 2 when the question cannot be
 answered (an unknown id, a landing zone that does not offer the service).`,
 		Example: `  demarc who patch-guest-os examples/enterprise --service aws-ec2 --landing-zone lift-and-shift
   demarc who decommission-tenant --tenant 563956996473
   demarc who provision-tenant --landing-zone cloud-native --provider aws
-  demarc who manage-encryption-keys --service azure-sql-database --landing-zone regulated-data --format json`,
-		Args: cobra.RangeArgs(1, 2),
+  demarc who manage-encryption-keys --service azure-sql-database --landing-zone regulated-data --format json
+  demarc who --process decommission-tenant --tenant 563956996473 examples/enterprise`,
+		Args: cobra.RangeArgs(0, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if process != "" {
+				return runWhoProcess(st, mdir, args, process, zone, tenant, format)
+			}
+			if len(args) == 0 {
+				return withHint(errors.New("name an activity, or a process with --process"), "demarc who ACTIVITY [DIR], or demarc who --process PROCESS --tenant TENANT [DIR]")
+			}
 			dir, err := mdir.get(args, 1)
 			if err != nil {
 				return err
@@ -120,6 +131,7 @@ answered (an unknown id, a landing zone that does not offer the service).`,
 	c.Flags().StringVarP(&tenant, "tenant", "t", "", "tenant id; fixes the landing zone and provider and resolves the tenant owner")
 	c.Flags().StringVarP(&provider, "provider", "p", "", "provider id (default: every provider in the context)")
 	c.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	c.Flags().StringVar(&process, "process", "", "process id: print its runbook for --tenant or --landing-zone")
 	registerModelCompletions(c)
 	return c
 }

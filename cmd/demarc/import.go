@@ -1,0 +1,12 @@
+package main
+
+import "github.com/spf13/cobra"
+
+func newImportCmd(st *streams) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "import",
+		Short: "Import other tools' data as model files",
+	}
+	c.AddCommand(newImportMCSBCmd(st))
+	return c
+}

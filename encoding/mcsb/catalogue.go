@@ -11,18 +11,18 @@ import (
 // Control is one control of the benchmark's catalogue with its crosswalk
 // to other frameworks.
 type Control struct {
-	ID             string // NS-1
-	Domain         string
-	Recommendation string  // the control's title
-	Frameworks     []Xwalk // in the catalogue's column order
-	Sheet          string  // where it is defined
-	Row            int     // one-based
+	ID             string  `json:"id"` // NS-1
+	Domain         string  `json:"domain"`
+	Recommendation string  `json:"recommendation"`       // the control's title
+	Frameworks     []Xwalk `json:"frameworks,omitempty"` // in the catalogue's column order
+	Sheet          string  `json:"sheet"`                // where it is defined
+	Row            int     `json:"row"`                  // one-based
 }
 
 // Xwalk is the ids of one framework that a control maps to.
 type Xwalk struct {
-	Framework string // a demarc framework key: cis-v7.1, cis-v8, nist-800-53, pci-dss
-	IDs       []string
+	Framework string   `json:"framework"` // a demarc framework key: cis-v7.1, cis-v8, nist-800-53, pci-dss
+	IDs       []string `json:"ids"`
 }
 
 // Catalogue is the benchmark's control catalogue.

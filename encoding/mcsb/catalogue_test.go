@@ -1,6 +1,10 @@
 package mcsb
 
 import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -54,5 +58,38 @@ func TestCrosswalkIDs(t *testing.T) {
 	got := crosswalkIDs("16.1 - Maintain an Inventory of \nAuthentication Systems\n16.2 - Configure\nN/A\n 5.0999999999999996\nAC-2: ACCOUNT\nAC-2: again")
 	if !slices.Equal(got, []string{"16.1", "16.2", "5.1", "AC-2"}) {
 		t.Fatalf("%q", got)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite catalogue_v1.json from the reference catalogue")
+
+// TestBuiltinCatalogue keeps the shipped catalogue equal to what the
+// reader makes of the reference workbook.
+func TestBuiltinCatalogue(t *testing.T) {
+	if !*update {
+		if len(Builtin().Controls) != 86 || Builtin().Lookup("DP-5") == nil {
+			t.Fatalf("embedded catalogue: %d controls", len(Builtin().Controls))
+		}
+		if got := Builtin().Crosswalk("nist-800-53", "SI-2"); !slices.Contains(got, "PV-6") {
+			t.Fatalf("SI-2 maps to %v", got)
+		}
+	}
+	cat, err := ReadCatalogueFile(filepath.Join(sharedData(t), "Microsoft_cloud_security_benchmark_v1.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := json.MarshalIndent(catalogueJSON{Attribution: Attribution, Source: "Microsoft_cloud_security_benchmark_v1.xlsx, MicrosoftDocs/SecurityBenchmarks commit 8b9505a618cf9aa1046eb6c589008663d42f7d4f", Controls: cat.Controls}, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, '\n')
+	if *update {
+		if err := os.WriteFile("catalogue_v1.json", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if !bytes.Equal(want, builtinJSON) {
+		t.Fatal("catalogue_v1.json is out of date: go test ./encoding/mcsb -run TestBuiltinCatalogue -update")
 	}
 }

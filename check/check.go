@@ -40,6 +40,7 @@ func Model(m *model.Model, r *resolve.Resolver, loadDiags diag.Diagnostics, opts
 	sum := r.Summarize()
 	c.resolution(sum)
 	c.unused(sum)
+	c.facts(r)
 	return &Result{Diagnostics: applySeverity(c.ds, opts).Sort(), Summary: sum}
 }
 

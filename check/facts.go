@@ -1,0 +1,297 @@
+package check
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/demarc-dev/demarc/diag"
+	"github.com/demarc-dev/demarc/encoding/mcsb"
+	"github.com/demarc-dev/demarc/model"
+	"github.com/demarc-dev/demarc/resolve"
+)
+
+// FactFramework is the framework of a fact that names none.
+const FactFramework = mcsb.Framework
+
+// ControlKeys are the framework/control keys an activity maps to: its own
+// controls, and for an activity that names no MCSB control, the MCSB
+// controls the benchmark's crosswalk maps its other controls to, so
+// nist-800-53 CP-9 meets the facts of BR-1. (The crosswalk is broad: SI-2
+// alone maps to six controls, so an explicit MCSB mapping wins.)
+func ControlKeys(a *model.Activity) map[string]bool {
+	out := map[string]bool{}
+	direct := len(a.Controls[mcsb.Framework]) > 0
+	for fw, ids := range a.Controls {
+		for _, id := range ids {
+			out[fw+"/"+id] = true
+			if fw != mcsb.Framework && !direct {
+				for _, x := range mcsb.Builtin().Crosswalk(fw, id) {
+					out[mcsb.Framework+"/"+x] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// FactKey is the framework/control key of a fact.
+func FactKey(f *model.Fact) string {
+	fw := f.Framework
+	if fw == "" {
+		fw = FactFramework
+	}
+	return fw + "/" + f.Control
+}
+
+// facts compares the providers' statements per service and control with
+// the model: the border's side and the rules that decide the cells.
+func (c *checker) facts(r *resolve.Resolver) {
+	c.unknownControls()
+	keys := map[*model.Activity]map[string]bool{}
+	for _, a := range c.m.Activities {
+		if a.EffectiveGrain() == model.GrainService && a.Layer.IsSet() && len(a.Controls) > 0 {
+			keys[a] = ControlKeys(a)
+		}
+	}
+	if len(keys) == 0 {
+		return
+	}
+	for _, s := range c.m.Services {
+		// Only a service some landing zone offers has duties to compare.
+		if len(s.Facts) == 0 || len(r.ZonesOffering(s.ID)) == 0 {
+			continue
+		}
+		byKey := map[string][]*model.Fact{}
+		for _, f := range s.Facts {
+			byKey[FactKey(f)] = append(byKey[FactKey(f)], f)
+		}
+		for _, a := range c.m.Activities {
+			ks := keys[a]
+			if ks == nil || !a.AppliesToService(s) {
+				continue
+			}
+			var matched []string
+			for k := range ks {
+				if len(byKey[k]) > 0 {
+					matched = append(matched, k)
+				}
+			}
+			if len(matched) == 0 {
+				continue
+			}
+			sort.Strings(matched)
+			side := c.m.Border(s, a.Layer.ID)
+			var internal []*model.Rule // rules giving this service's duty to internal parties
+			if side != model.SideProvider {
+				internal = c.internalRules(r, a, s)
+			}
+			sts := make([]Statement, len(matched))
+			for i, k := range matched {
+				sts[i] = Summarise(byKey[k])
+				c.compareSide(a, s, side, sts[i])
+			}
+			c.compareRules(a, s, sts, internal)
+		}
+	}
+}
+
+// Statement sums up what a provider says about one control for one
+// service across its features: the customer holds it when any feature
+// leaves work to the customer.
+type Statement struct {
+	Customer, Shared, Provider *model.Fact // the first fact of each kind
+	// Nothing is set when every feature is not applicable or not supported.
+	Nothing bool
+	First   *model.Fact
+	Control string
+}
+
+// ProviderOnly reports whether the provider says it holds the control and
+// leaves nothing to the customer.
+func (st Statement) ProviderOnly() bool {
+	return st.Provider != nil && st.Customer == nil && st.Shared == nil
+}
+
+// Summarise returns the statement of facts (all about one control).
+func Summarise(facts []*model.Fact) Statement {
+	st := Statement{Nothing: true, First: facts[0], Control: facts[0].Control}
+	for _, f := range facts {
+		switch f.Responsibility {
+		case "customer":
+			if st.Customer == nil {
+				st.Customer = f
+			}
+		case "shared":
+			if st.Shared == nil {
+				st.Shared = f
+			}
+		case "provider":
+			if st.Provider == nil {
+				st.Provider = f
+			}
+		}
+		if f.Responsibility != "not-applicable" && (f.Supported == nil || *f.Supported) {
+			st.Nothing = false
+		}
+	}
+	return st
+}
+
+// compareSide compares the border's side of a's layer for s with the
+// provider's statement about one control.
+func (c *checker) compareSide(a *model.Activity, s *model.Service, side model.Side, st Statement) {
+	ctl := st.Control
+	border := c.borderRange(s, a.Layer.ID)
+	switch {
+	case st.Customer != nil && side == model.SideProvider:
+		f := st.Customer
+		c.ds.Add(diag.FactHiddenGap, f.Pos, "%s says the customer holds %s for %s, but the model puts %q of activity %q on the provider's side", c.providerName(s), ctl, s.ID, a.Layer.ID, a.ID).
+			WithDetail("%s Nobody in the organisation is assigned this duty. Put the layer on the customer's side for this service (`borders: {%s: customer}` on %s) and add a rule, or record why the provider's statement does not apply.", source(f), a.Layer.ID, s.ID).
+			WithRelated("the border", border).
+			WithRelated(fmt.Sprintf("activity %q maps to %s", a.ID, ctl), a.IDPos)
+	case st.Shared != nil && st.Customer == nil && side != model.SideShared:
+		f := st.Shared
+		c.ds.Add(diag.FactSharedMismatch, f.Pos, "%s says %s is shared for %s, but the model puts %q of activity %q on the %s's side only", c.providerName(s), ctl, s.ID, a.Layer.ID, a.ID, sideName(side)).
+			WithDetail("%s Set `borders: {%s: shared}` on %s so both sides are assigned, or keep the border and say why in the rule's rationale.", source(f), a.Layer.ID, s.ID).
+			WithRelated("the border", border).
+			WithRelated(fmt.Sprintf("activity %q maps to %s", a.ID, ctl), a.IDPos)
+	}
+}
+
+// compareRules compares the rules that give a's duty for s to internal
+// parties with the provider's statements about all the controls a maps to:
+// only when none leaves work to the customer is the rule questioned.
+func (c *checker) compareRules(a *model.Activity, s *model.Service, sts []Statement, internal []*model.Rule) {
+	if len(internal) == 0 {
+		return
+	}
+	nothing, providerOnly := true, true
+	var ctls []string
+	for _, st := range sts {
+		nothing = nothing && st.Nothing
+		providerOnly = providerOnly && st.ProviderOnly()
+		ctls = append(ctls, st.Control)
+	}
+	list := strings.Join(ctls, ", ")
+	for _, rule := range internal {
+		switch {
+		case nothing:
+			f := sts[0].First
+			c.ds.Add(diag.FactUnsupported, ruleRange(rule), "rule %q assigns %q for %s, but %s marks every feature for %s not supported or not applicable", rule.ID, a.ID, s.ID, c.providerName(s), list).
+				WithDetail("%s The duty may have nothing to act on for this service: narrow the activity's applies_to, or say in the rationale what the team does instead.", source(f)).
+				WithRelated("the provider's statement", f.Pos)
+		case providerOnly:
+			f := sts[0].Provider
+			c.ds.Add(diag.FactDuplicateEffort, ruleRange(rule), "rule %q assigns %q for %s to internal parties, but %s states it holds %s", rule.ID, a.ID, s.ID, c.providerName(s), list).
+				WithDetail("%s This is duplicate effort or a deliberate extra control; the rule's rationale should say which.", source(f)).
+				WithRelated("the provider's statement", f.Pos)
+		}
+	}
+}
+
+// internalRules are the rules that decide a's duty for s in some landing
+// zone and name a party other than a provider's as responsible or
+// accountable, in id order.
+func (c *checker) internalRules(r *resolve.Resolver, a *model.Activity, s *model.Service) []*model.Rule {
+	seen := map[*model.Rule]bool{}
+	var out []*model.Rule
+	_ = r.Cells(resolve.Filter{Services: []string{s.ID}, Activities: []string{a.ID}}, func(ans *resolve.Answer) bool {
+		if ans.Service != s || ans.Outcome != resolve.ByRule || ans.Rule == nil || seen[ans.Rule] {
+			return true
+		}
+		seen[ans.Rule] = true
+		if c.assignsInternal(ans.Rule) {
+			out = append(out, ans.Rule)
+		}
+		return true
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+func (c *checker) assignsInternal(rule *model.Rule) bool {
+	for _, refs := range []model.Refs{rule.Responsible, rule.Accountable} {
+		for _, ref := range refs {
+			if p := c.m.PartyByID[ref.ID]; p == nil || !p.IsProvider() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// unknownControls reports MCSB control ids that the benchmark does not
+// define, in facts and in activities.
+func (c *checker) unknownControls() {
+	cat := mcsb.Builtin()
+	var ids []string
+	for _, ctl := range cat.Controls {
+		ids = append(ids, ctl.ID)
+	}
+	unknown := func(id string) bool { return cat.Lookup(id) == nil }
+	for _, s := range c.m.Services {
+		for _, f := range s.Facts {
+			if FactKey(f) == mcsb.Framework+"/"+f.Control && unknown(f.Control) {
+				d := c.ds.Add(diag.UnknownControl, f.Pos, "fact of service %q names control %q, which the Microsoft cloud security benchmark does not define", s.ID, f.Control).
+					WithDetail("MCSB control ids look like NS-1 or DP-5 (`demarc explain DM605`). For another framework, set `framework:`.")
+				if sug := diag.DidYouMean(f.Control, ids); sug != "" {
+					d.WithSuggestion(sug)
+				}
+			}
+		}
+	}
+	for _, a := range c.m.Activities {
+		for _, id := range a.Controls[mcsb.Framework] {
+			if unknown(id) {
+				d := c.ds.Add(diag.UnknownControl, a.IDPos, "activity %q maps to control %q, which the Microsoft cloud security benchmark does not define", a.ID, id).
+					WithDetail("MCSB control ids look like NS-1 or DP-5; the facts of a control that does not exist are never compared.")
+				if sug := diag.DidYouMean(id, ids); sug != "" {
+					d.WithSuggestion(sug)
+				}
+			}
+		}
+	}
+}
+
+func (c *checker) borderRange(s *model.Service, layer string) diag.Range {
+	if r, ok := s.BordersPos[layer]; ok {
+		return r
+	}
+	if sm := c.m.ServiceModelByID[s.Model.ID]; sm != nil {
+		if r, ok := sm.BordersPos[layer]; ok {
+			return r
+		}
+		return sm.IDPos
+	}
+	return s.IDPos
+}
+
+func (c *checker) providerName(s *model.Service) string {
+	if p := c.m.ProviderByID[s.Provider.ID]; p != nil && p.Name != "" {
+		return p.Name
+	}
+	return "the provider"
+}
+
+// source says where the provider states a fact.
+func source(f *model.Fact) string {
+	var parts []string
+	if f.Feature != "" {
+		parts = append(parts, fmt.Sprintf("feature %q", f.Feature))
+	}
+	if f.Source != "" {
+		parts = append(parts, "stated in "+f.Source)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "The fact: " + strings.Join(parts, ", ") + "."
+}
+
+func sideName(s model.Side) string {
+	if s == model.SideProvider {
+		return "provider"
+	}
+	return "customer"
+}

@@ -11,39 +11,6 @@ import (
 	"github.com/demarc-dev/demarc/resolve"
 )
 
-// FactFramework is the framework of a fact that names none.
-const FactFramework = mcsb.Framework
-
-// ControlKeys are the framework/control keys an activity maps to: its own
-// controls, and for an activity that names no MCSB control, the MCSB
-// controls the benchmark's crosswalk maps its other controls to, so
-// nist-800-53 CP-9 meets the facts of BR-1. (The crosswalk is broad: SI-2
-// alone maps to six controls, so an explicit MCSB mapping wins.)
-func ControlKeys(a *model.Activity) map[string]bool {
-	out := map[string]bool{}
-	direct := len(a.Controls[mcsb.Framework]) > 0
-	for fw, ids := range a.Controls {
-		for _, id := range ids {
-			out[fw+"/"+id] = true
-			if fw != mcsb.Framework && !direct {
-				for _, x := range mcsb.Builtin().Crosswalk(fw, id) {
-					out[mcsb.Framework+"/"+x] = true
-				}
-			}
-		}
-	}
-	return out
-}
-
-// FactKey is the framework/control key of a fact.
-func FactKey(f *model.Fact) string {
-	fw := f.Framework
-	if fw == "" {
-		fw = FactFramework
-	}
-	return fw + "/" + f.Control
-}
-
 // facts compares the providers' statements per service and control with
 // the model: the border's side and the rules that decide the cells.
 func (c *checker) facts(r *resolve.Resolver) {
@@ -51,7 +18,7 @@ func (c *checker) facts(r *resolve.Resolver) {
 	keys := map[*model.Activity]map[string]bool{}
 	for _, a := range c.m.Activities {
 		if a.EffectiveGrain() == model.GrainService && a.Layer.IsSet() && len(a.Controls) > 0 {
-			keys[a] = ControlKeys(a)
+			keys[a] = a.ControlKeys(mcsb.Builtin().Crosswalk)
 		}
 	}
 	if len(keys) == 0 {
@@ -64,7 +31,7 @@ func (c *checker) facts(r *resolve.Resolver) {
 		}
 		byKey := map[string][]*model.Fact{}
 		for _, f := range s.Facts {
-			byKey[FactKey(f)] = append(byKey[FactKey(f)], f)
+			byKey[f.Key()] = append(byKey[f.Key()], f)
 		}
 		for _, a := range c.m.Activities {
 			ks := keys[a]
@@ -86,9 +53,9 @@ func (c *checker) facts(r *resolve.Resolver) {
 			if side != model.SideProvider {
 				internal = c.internalRules(r, a, s)
 			}
-			sts := make([]Statement, len(matched))
+			sts := make([]model.Statement, len(matched))
 			for i, k := range matched {
-				sts[i] = Summarise(byKey[k])
+				sts[i] = model.Summarise(byKey[k])
 				c.compareSide(a, s, side, sts[i])
 			}
 			c.compareRules(a, s, sts, internal)
@@ -96,51 +63,9 @@ func (c *checker) facts(r *resolve.Resolver) {
 	}
 }
 
-// Statement sums up what a provider says about one control for one
-// service across its features: the customer holds it when any feature
-// leaves work to the customer.
-type Statement struct {
-	Customer, Shared, Provider *model.Fact // the first fact of each kind
-	// Nothing is set when every feature is not applicable or not supported.
-	Nothing bool
-	First   *model.Fact
-	Control string
-}
-
-// ProviderOnly reports whether the provider says it holds the control and
-// leaves nothing to the customer.
-func (st Statement) ProviderOnly() bool {
-	return st.Provider != nil && st.Customer == nil && st.Shared == nil
-}
-
-// Summarise returns the statement of facts (all about one control).
-func Summarise(facts []*model.Fact) Statement {
-	st := Statement{Nothing: true, First: facts[0], Control: facts[0].Control}
-	for _, f := range facts {
-		switch f.Responsibility {
-		case "customer":
-			if st.Customer == nil {
-				st.Customer = f
-			}
-		case "shared":
-			if st.Shared == nil {
-				st.Shared = f
-			}
-		case "provider":
-			if st.Provider == nil {
-				st.Provider = f
-			}
-		}
-		if f.Responsibility != "not-applicable" && (f.Supported == nil || *f.Supported) {
-			st.Nothing = false
-		}
-	}
-	return st
-}
-
 // compareSide compares the border's side of a's layer for s with the
 // provider's statement about one control.
-func (c *checker) compareSide(a *model.Activity, s *model.Service, side model.Side, st Statement) {
+func (c *checker) compareSide(a *model.Activity, s *model.Service, side model.Side, st model.Statement) {
 	ctl := st.Control
 	border := c.borderRange(s, a.Layer.ID)
 	switch {
@@ -162,7 +87,7 @@ func (c *checker) compareSide(a *model.Activity, s *model.Service, side model.Si
 // compareRules compares the rules that give a's duty for s to internal
 // parties with the provider's statements about all the controls a maps to:
 // only when none leaves work to the customer is the rule questioned.
-func (c *checker) compareRules(a *model.Activity, s *model.Service, sts []Statement, internal []*model.Rule) {
+func (c *checker) compareRules(a *model.Activity, s *model.Service, sts []model.Statement, internal []*model.Rule) {
 	if len(internal) == 0 {
 		return
 	}
@@ -232,7 +157,7 @@ func (c *checker) unknownControls() {
 	unknown := func(id string) bool { return cat.Lookup(id) == nil }
 	for _, s := range c.m.Services {
 		for _, f := range s.Facts {
-			if FactKey(f) == mcsb.Framework+"/"+f.Control && unknown(f.Control) {
+			if f.Key() == mcsb.Framework+"/"+f.Control && unknown(f.Control) {
 				d := c.ds.Add(diag.UnknownControl, f.Pos, "fact of service %q names control %q, which the Microsoft cloud security benchmark does not define", s.ID, f.Control).
 					WithDetail("MCSB control ids look like NS-1 or DP-5 (`demarc explain DM605`). For another framework, set `framework:`.")
 				if sug := diag.DidYouMean(f.Control, ids); sug != "" {

@@ -166,6 +166,9 @@ func (s *site) servicePage(w *bytes.Buffer, sp *view.ServicePage) error {
 		return err
 	}
 	s.split(hw{w}, s.links[1], sp)
+	if err := exec(w, "service-facts", p); err != nil {
+		return err
+	}
 	return exec(w, "foot", p)
 }
 

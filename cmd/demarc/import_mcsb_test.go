@@ -61,6 +61,21 @@ func TestImportMCSB(t *testing.T) {
 	if code := run([]string{"check", model}, nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("check exits %d:\n%s%s", code, stdout.String(), stderr.String())
 	}
+	// who names the provider's statement for the service asked about.
+	stdout.Reset()
+	if code := run([]string{"who", "manage-encryption-keys", model, "--service", "azure-sql-database", "--landing-zone", "regulated-data"}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("who exits %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{"What the provider states:\n", "  mcsb DP-5 for azure-sql-database: Microsoft Azure says the customer holds it — Data at Rest Encryption Using CMK (customer)\n",
+		"    source: azure-sql-azure-security-benchmark-v3-latest-security-baseline.xlsx, Feature Summary row "} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("who lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	stdout.Reset()
+	if code := run([]string{"who", "manage-encryption-keys", model, "--service", "azure-sql-database", "--format", "json"}, nil, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), `"provider_statements": [`) {
+		t.Fatalf("who --format json: exit %d %s", code, stdout.String())
+	}
 }
 
 func TestImportMCSBErrors(t *testing.T) {

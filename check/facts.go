@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,16 +16,22 @@ import (
 // the model: the border's side and the rules that decide the cells.
 func (c *checker) facts(r *resolve.Resolver) {
 	c.unknownControls()
-	keys := map[*model.Activity]map[string]bool{}
-	for _, a := range c.m.Activities {
+	keys := make([]map[string]bool, len(c.m.Activities))
+	anyKeys := false
+	for i, a := range c.m.Activities {
 		if a.EffectiveGrain() == model.GrainService && a.Layer.IsSet() && len(a.Controls) > 0 {
-			keys[a] = a.ControlKeys(mcsb.Builtin().Crosswalk)
+			keys[i] = a.ControlKeys(mcsb.Builtin().Crosswalk)
+			anyKeys = true
 		}
 	}
-	if len(keys) == 0 {
+	if !anyKeys {
 		return
 	}
-	for _, s := range c.m.Services {
+	// pending are the duties whose deciding rules the facts question; one
+	// walk over the cells finds those rules for all of them.
+	type duty struct{ activity, service int }
+	pending := map[duty][]model.Statement{}
+	for si, s := range c.m.Services {
 		// Only a service some landing zone offers has duties to compare.
 		if len(s.Facts) == 0 || len(r.ZonesOffering(s.ID)) == 0 {
 			continue
@@ -33,8 +40,8 @@ func (c *checker) facts(r *resolve.Resolver) {
 		for _, f := range s.Facts {
 			byKey[f.Key()] = append(byKey[f.Key()], f)
 		}
-		for _, a := range c.m.Activities {
-			ks := keys[a]
+		for ai, a := range c.m.Activities {
+			ks := keys[ai]
 			if ks == nil || !a.AppliesToService(s) {
 				continue
 			}
@@ -49,17 +56,46 @@ func (c *checker) facts(r *resolve.Resolver) {
 			}
 			sort.Strings(matched)
 			side := c.m.Border(s, a.Layer.ID)
-			var internal []*model.Rule // rules giving this service's duty to internal parties
-			if side != model.SideProvider {
-				internal = c.internalRules(r, a, s)
-			}
 			sts := make([]model.Statement, len(matched))
 			for i, k := range matched {
 				sts[i] = model.Summarise(byKey[k])
 				c.compareSide(a, s, side, sts[i])
 			}
-			c.compareRules(a, s, sts, internal)
+			if side != model.SideProvider {
+				pending[duty{ai, si}] = sts
+			}
 		}
+	}
+	if len(pending) == 0 {
+		return
+	}
+	// One walk over the cells finds the deciding rules of all pending
+	// duties; resolving them one by one costs more when they are many.
+	rules := map[duty][]*model.Rule{}
+	r.Walk(func(d resolve.Decided) {
+		if d.Service < 0 || d.Outcome != resolve.ByRule || d.Rule == nil {
+			return
+		}
+		k := duty{d.Activity, d.Service}
+		if _, ok := pending[k]; !ok || slices.Contains(rules[k], d.Rule) || !c.assignsInternal(d.Rule) {
+			return
+		}
+		rules[k] = append(rules[k], d.Rule)
+	})
+	ks := make([]duty, 0, len(rules))
+	for k := range rules {
+		ks = append(ks, k)
+	}
+	sort.Slice(ks, func(i, j int) bool {
+		if ks[i].activity != ks[j].activity {
+			return ks[i].activity < ks[j].activity
+		}
+		return ks[i].service < ks[j].service
+	})
+	for _, k := range ks {
+		rs := rules[k]
+		sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
+		c.compareRules(c.m.Activities[k.activity], c.m.Services[k.service], pending[k], rs)
 	}
 }
 
@@ -113,26 +149,6 @@ func (c *checker) compareRules(a *model.Activity, s *model.Service, sts []model.
 				WithRelated("the provider's statement", f.Pos)
 		}
 	}
-}
-
-// internalRules are the rules that decide a's duty for s in some landing
-// zone and name a party other than a provider's as responsible or
-// accountable, in id order.
-func (c *checker) internalRules(r *resolve.Resolver, a *model.Activity, s *model.Service) []*model.Rule {
-	seen := map[*model.Rule]bool{}
-	var out []*model.Rule
-	_ = r.Cells(resolve.Filter{Services: []string{s.ID}, Activities: []string{a.ID}}, func(ans *resolve.Answer) bool {
-		if ans.Service != s || ans.Outcome != resolve.ByRule || ans.Rule == nil || seen[ans.Rule] {
-			return true
-		}
-		seen[ans.Rule] = true
-		if c.assignsInternal(ans.Rule) {
-			out = append(out, ans.Rule)
-		}
-		return true
-	})
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
 }
 
 func (c *checker) assignsInternal(rule *model.Rule) bool {

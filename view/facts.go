@@ -1,6 +1,9 @@
 package view
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/demarc-dev/demarc/encoding/mcsb"
 	"github.com/demarc-dev/demarc/model"
 )
@@ -100,4 +103,73 @@ func (b *Book) FactDisagreements() int {
 		}
 	}
 	return n
+}
+
+// FactControls counts the controls with facts over all services that a
+// landing zone offers.
+func (b *Book) FactControls() int {
+	n := 0
+	for _, sp := range b.Services {
+		if len(sp.Zones) > 0 {
+			n += len(sp.Facts)
+		}
+	}
+	return n
+}
+
+// Coverage is what a provider states about an activity's controls for one
+// service that a landing zone offers.
+type Coverage struct {
+	Service  *model.Service
+	Controls []string
+	// Side is what the statements sum up to: provider when the provider
+	// holds every control, customer when any feature leaves work to the
+	// customer, shared otherwise; "" when none applies.
+	Side model.Side
+	// Agrees is false when the border contradicts a statement.
+	Agrees bool
+}
+
+// ProviderCoverage lists, by service id, what the providers state about
+// the controls activity a maps to, for the services landing zones offer.
+func (b *Book) ProviderCoverage(a *model.Activity) []Coverage {
+	var out []Coverage
+	for _, sp := range b.Services {
+		if len(sp.Zones) == 0 {
+			continue
+		}
+		cv := Coverage{Service: sp.Service, Agrees: true}
+		customer, shared, provider := false, false, false
+		for _, r := range sp.Facts {
+			for _, d := range r.Decisions {
+				if d.Activity != a {
+					continue
+				}
+				cv.Controls = append(cv.Controls, r.Control)
+				cv.Agrees = cv.Agrees && d.Agrees
+				switch r.Statement.Side() {
+				case model.SideCustomer:
+					customer = true
+				case model.SideShared:
+					shared = true
+				case model.SideProvider:
+					provider = true
+				}
+			}
+		}
+		if len(cv.Controls) == 0 {
+			continue
+		}
+		switch {
+		case customer:
+			cv.Side = model.SideCustomer
+		case shared:
+			cv.Side = model.SideShared
+		case provider:
+			cv.Side = model.SideProvider
+		}
+		out = append(out, cv)
+	}
+	slices.SortFunc(out, func(x, y Coverage) int { return strings.Compare(x.Service.ID, y.Service.ID) })
+	return out
 }

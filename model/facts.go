@@ -1,5 +1,7 @@
 package model
 
+import "github.com/demarc-dev/demarc/diag"
+
 // DefaultFactFramework is the framework of a fact that names none: the
 // Microsoft cloud security benchmark, whose per-service baselines are the
 // facts most models import.
@@ -90,4 +92,31 @@ func (st Statement) Side() Side {
 		return SideProvider
 	}
 	return ""
+}
+
+// ProviderFact is a provider's statement about one control for one
+// service, written apart from the service (the generic facts format, in
+// YAML under "facts:" or as a CSV file), for providers whose per-service
+// statements are not published machine-readably.
+type ProviderFact struct {
+	Provider         Ref    `yaml:"provider,omitempty" json:"provider,omitempty" jsonschema_description:"The service's provider, checked when given."`
+	Service          Ref    `yaml:"service" json:"service" jsonschema:"required"`
+	Framework        string `yaml:"framework,omitempty" json:"framework,omitempty"`
+	Control          string `yaml:"control" json:"control" jsonschema:"required"`
+	Responsibility   string `yaml:"responsibility" json:"responsibility" jsonschema:"required,enum=customer,enum=provider,enum=shared,enum=not-applicable"`
+	Feature          string `yaml:"feature,omitempty" json:"feature,omitempty"`
+	Supported        *bool  `yaml:"supported,omitempty" json:"supported,omitempty"`
+	EnabledByDefault *bool  `yaml:"enabled_by_default,omitempty" json:"enabled_by_default,omitempty"`
+	Reference        string `yaml:"reference,omitempty" json:"reference,omitempty"`
+	Source           string `yaml:"source,omitempty" json:"source,omitempty"`
+	Note             string `yaml:"note,omitempty" json:"note,omitempty"`
+
+	Pos diag.Range `yaml:"-" json:"-"`
+}
+
+// Fact is the statement as a fact of its service.
+func (pf *ProviderFact) Fact() *Fact {
+	return &Fact{Control: pf.Control, Framework: pf.Framework, Responsibility: pf.Responsibility, Feature: pf.Feature,
+		Supported: pf.Supported, EnabledByDefault: pf.EnabledByDefault, Reference: pf.Reference, Source: pf.Source,
+		Note: pf.Note, Pos: pf.Pos}
 }

@@ -39,9 +39,11 @@ func BenchmarkCheckFacts(b *testing.B) {
 			if withFacts {
 				addFacts(m)
 			}
+			var res *check.Result
 			for b.Loop() {
-				check.Model(m, resolve.New(m), lds, opts)
+				res = check.Model(m, resolve.New(m), lds, opts)
 			}
+			b.ReportMetric(float64(len(res.Diagnostics)), "diagnostics/op")
 		})
 	}
 }

@@ -15,12 +15,13 @@ import (
 // facts compares the providers' statements per service and control with
 // the model: the border's side and the rules that decide the cells.
 func (c *checker) facts(r *resolve.Resolver) {
-	c.unknownControls()
+	cat := CatalogueOf(c.m)
+	c.unknownControls(cat)
 	keys := make([]map[string]bool, len(c.m.Activities))
 	anyKeys := false
 	for i, a := range c.m.Activities {
 		if a.EffectiveGrain() == model.GrainService && a.Layer.IsSet() && len(a.Controls) > 0 {
-			keys[i] = a.ControlKeys(mcsb.Builtin().Crosswalk)
+			keys[i] = a.ControlKeys(cat.Crosswalk)
 			anyKeys = true
 		}
 	}
@@ -164,13 +165,10 @@ func (c *checker) assignsInternal(rule *model.Rule) bool {
 
 // unknownControls reports MCSB control ids that the benchmark does not
 // define, in facts and in activities.
-func (c *checker) unknownControls() {
-	cat := mcsb.Builtin()
-	var ids []string
-	for _, ctl := range cat.Controls {
-		ids = append(ids, ctl.ID)
-	}
-	unknown := func(id string) bool { return cat.Lookup(id) == nil }
+func (c *checker) unknownControls(cat *Catalogue) {
+	ids := cat.IDs()
+	sort.Strings(ids)
+	unknown := func(id string) bool { _, ok := cat.Defined(id); return !ok }
 	for _, s := range c.m.Services {
 		for _, f := range s.Facts {
 			if f.Key() == mcsb.Framework+"/"+f.Control && unknown(f.Control) {

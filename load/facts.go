@@ -32,6 +32,25 @@ func (l *linker) attachFacts(files []*model.File) {
 	}
 }
 
+// addControls collects the control catalogues of the files; a control
+// defined twice is an error.
+func (l *linker) addControls(files []*model.File) {
+	seen := map[string]diag.Range{}
+	for _, f := range files {
+		for _, c := range f.Controls {
+			k := c.Framework + "/" + c.ID
+			if first, dup := seen[k]; dup {
+				l.ds.Add(diag.DuplicateID, c.Pos, "control %s of %s is defined twice", c.ID, c.Framework).
+					WithRelated("first defined here", first).
+					WithDetail("Keep one definition; re-importing a catalogue rewrites its file.")
+				continue
+			}
+			seen[k] = c.Pos
+			l.m.Controls = append(l.m.Controls, c)
+		}
+	}
+}
+
 // factColumns are the columns of a facts CSV file.
 var factColumns = []string{"provider", "service", "framework", "control", "responsibility", "feature", "note", "reference", "source"}
 

@@ -81,6 +81,7 @@ func Build(res *Result) (*model.Model, diag.Diagnostics) {
 	}
 	l.index()
 	l.checkReferences()
+	l.addControls(res.Files)
 	l.attachFacts(res.Files)
 	return m, ds
 }

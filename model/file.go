@@ -16,6 +16,7 @@ type File struct {
 	Activities    []*Activity     `yaml:"activities,omitempty" json:"activities,omitempty"`
 	Rules         []*Rule         `yaml:"rules,omitempty" json:"rules,omitempty"`
 	Tenants       []*Tenant       `yaml:"tenants,omitempty" json:"tenants,omitempty"`
+	Controls      []*Control      `yaml:"controls,omitempty" json:"controls,omitempty" jsonschema_description:"Control catalogues with their crosswalk, e.g. from demarc import mcsb-controls."`
 	Facts         []*ProviderFact `yaml:"facts,omitempty" json:"facts,omitempty" jsonschema_description:"Provider statements per service and control, apart from the services (also from CSV files with a control column)."`
 
 	Pos diag.Range `yaml:"-" json:"-"`

@@ -20,6 +20,8 @@ type Model struct {
 	Activities    []*Activity
 	Rules         []*Rule
 	Tenants       []*Tenant
+	// Controls are the control catalogues the model defines.
+	Controls []*Control
 
 	PartyByID        map[string]*Party
 	LayerByID        map[string]*Layer

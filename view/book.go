@@ -457,8 +457,9 @@ func (bb *builder) pages() {
 	for _, prov := range m.Providers {
 		b.Providers = append(b.Providers, &ProviderPage{Provider: prov, Party: m.ProviderParty(prov.ID)})
 	}
+	cat := check.CatalogueOf(m)
 	for _, s := range m.Services {
-		sp := &ServicePage{Service: s, Provider: m.ProviderByID[s.Provider.ID], Model: m.ServiceModelByID[s.Model.ID], Facts: factRows(m, s)}
+		sp := &ServicePage{Service: s, Provider: m.ProviderByID[s.Provider.ID], Model: m.ServiceModelByID[s.Model.ID], Facts: factRows(m, cat, s)}
 		for _, l := range m.Layers {
 			_, over := s.Borders[l.ID]
 			sp.Borders = append(sp.Borders, Border{Layer: l, Side: m.Border(s, l.ID), Overridden: over})

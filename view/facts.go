@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/demarc-dev/demarc/check"
 	"github.com/demarc-dev/demarc/encoding/mcsb"
 	"github.com/demarc-dev/demarc/model"
 )
@@ -39,7 +40,7 @@ func (r FactRow) Disagrees() bool {
 }
 
 // factRows groups s's facts by control, in the order of their first fact.
-func factRows(m *model.Model, s *model.Service) []FactRow {
+func factRows(m *model.Model, cat *check.Catalogue, s *model.Service) []FactRow {
 	if len(s.Facts) == 0 {
 		return nil
 	}
@@ -55,9 +56,7 @@ func factRows(m *model.Model, s *model.Service) []FactRow {
 			}
 			row := FactRow{Framework: fw, Control: f.Control}
 			if fw == mcsb.Framework {
-				if c := mcsb.Builtin().Lookup(f.Control); c != nil {
-					row.Title = c.Recommendation
-				}
+				row.Title, _ = cat.Defined(f.Control)
 			}
 			i = len(out)
 			at[k] = i
@@ -69,7 +68,7 @@ func factRows(m *model.Model, s *model.Service) []FactRow {
 		if a.EffectiveGrain() != model.GrainService || len(a.Controls) == 0 || !a.AppliesToService(s) {
 			continue
 		}
-		for k := range a.ControlKeys(mcsb.Builtin().Crosswalk) {
+		for k := range a.ControlKeys(cat.Crosswalk) {
 			if i, ok := at[k]; ok {
 				side := m.Border(s, a.Layer.ID)
 				out[i].Decisions = append(out[i].Decisions, FactDecision{Activity: a, Side: side})

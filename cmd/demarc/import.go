@@ -7,6 +7,6 @@ func newImportCmd(st *streams) *cobra.Command {
 		Use:   "import",
 		Short: "Import other tools' data as model files",
 	}
-	c.AddCommand(newImportMCSBCmd(st))
+	c.AddCommand(newImportMCSBCmd(st), newImportControlsCmd(st))
 	return c
 }

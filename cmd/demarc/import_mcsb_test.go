@@ -133,3 +133,38 @@ func copyTree(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+func TestImportMCSBControls(t *testing.T) {
+	catalogue := filepath.Join(filepath.Dir(mcsbData(t)), "Microsoft_cloud_security_benchmark_v1.xlsx")
+	model := t.TempDir()
+	copyTree(t, "../../examples/enterprise", model)
+	var stdout, stderr bytes.Buffer
+	args := []string{"import", "mcsb-controls", catalogue, "-o", filepath.Join(model, "controls")}
+	if code := run(args, nil, &stdout, &stderr); code != 0 || stdout.String() != "imported 86 controls into "+filepath.Join(model, "controls", "mcsb-controls.yaml")+" (written)\n" {
+		t.Fatalf("exit %d %q %s", code, stdout.String(), stderr.String())
+	}
+	stdout.Reset()
+	if code := run(args, nil, &stdout, &stderr); code != 0 || !strings.HasSuffix(stdout.String(), "(unchanged)\n") {
+		t.Fatalf("re-import: exit %d %q", code, stdout.String())
+	}
+	data, _ := os.ReadFile(filepath.Join(model, "controls", "mcsb-controls.yaml"))
+	if !bytes.Contains(data, []byte("CC BY 4.0")) || !bytes.Contains(data, []byte("  - framework: mcsb\n    id: BR-1\n    title: Ensure regular automated backups\n")) {
+		t.Fatalf("mcsb-controls.yaml:\n%.600s", data)
+	}
+	// The model's catalogue replaces the shipped one: a control it lacks is unknown.
+	if err := os.WriteFile(filepath.Join(model, "controls", "extra.yaml"), []byte("facts:\n  - {service: azure-storage, control: ZZ-1, responsibility: customer}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	run([]string{"check", model}, nil, &stdout, &stderr)
+	if !strings.Contains(stdout.String(), `warning[DM605]: fact of service "azure-storage" names control "ZZ-1"`) {
+		t.Fatalf("check:\n%s", stdout.String())
+	}
+	if err := os.WriteFile(filepath.Join(model, "controls", "zz.yaml"), []byte("controls:\n  - {framework: mcsb, id: ZZ-1, title: Our own control}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	if code := run([]string{"check", model}, nil, &stdout, &stderr); code != 0 || strings.Contains(stdout.String(), "DM605") {
+		t.Fatalf("check with ZZ-1 defined: exit %d\n%s", code, stdout.String())
+	}
+}

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/demarc-dev/demarc/encoding/mcsb"
+	"github.com/demarc-dev/demarc/check"
 	"github.com/demarc-dev/demarc/model"
 	"github.com/demarc-dev/demarc/resolve"
 )
@@ -36,7 +36,7 @@ func providerStatements(m *model.Model, activity string, answers []*resolve.Answ
 	if a == nil || len(a.Controls) == 0 {
 		return nil
 	}
-	keys := a.ControlKeys(mcsb.Builtin().Crosswalk)
+	keys := a.ControlKeys(check.CatalogueOf(m).Crosswalk)
 	seen := map[*model.Service]bool{}
 	var out []providerStatement
 	for _, ans := range answers {

@@ -280,3 +280,39 @@ func ModelFile(s *Service, from string) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+type yamlControl struct {
+	Framework string              `yaml:"framework"`
+	ID        string              `yaml:"id"`
+	Title     string              `yaml:"title,omitempty"`
+	Domain    string              `yaml:"domain,omitempty"`
+	Maps      map[string][]string `yaml:"maps,omitempty"`
+}
+
+// ControlsFile writes the catalogue as a demarc model file of controls
+// with their crosswalk, with the licence attribution in its header.
+func ControlsFile(cat *Catalogue, from string) ([]byte, error) {
+	var list []yamlControl
+	for _, c := range cat.Controls {
+		yc := yamlControl{Framework: Framework, ID: c.ID, Title: c.Recommendation, Domain: c.Domain}
+		for _, x := range c.Frameworks {
+			if yc.Maps == nil {
+				yc.Maps = map[string][]string{}
+			}
+			yc.Maps[x.Framework] = x.IDs
+		}
+		list = append(list, yc)
+	}
+	var buf bytes.Buffer
+	buf.WriteString("# Imported by `demarc import mcsb-controls` from " + from + ".\n" +
+		"# Re-import to update; edits here are overwritten.\n#\n# " + Attribution + "\n")
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(map[string]any{"controls": list}); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

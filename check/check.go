@@ -42,6 +42,7 @@ func Model(m *model.Model, r *resolve.Resolver, loadDiags diag.Diagnostics, opts
 		c.resolution(sum)
 		c.unused(sum)
 		c.processes(r)
+		c.facts(r)
 	}
 	return &Result{Diagnostics: applySeverity(c.ds, opts).Sort(), Summary: sum}
 }

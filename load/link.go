@@ -83,6 +83,8 @@ func Build(res *Result) (*model.Model, diag.Diagnostics) {
 	m.Incomplete = res.Incomplete
 	if !res.Incomplete {
 		l.checkReferences()
+		l.addControls(res.Files)
+		l.attachFacts(res.Files)
 	}
 	return m, ds
 }

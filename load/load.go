@@ -83,6 +83,10 @@ func formatBytes(n int64) string {
 func (r *Result) add(name string, data []byte, limits Limits, ds *diag.Diagnostics) {
 	r.Sources[name] = data
 	if strings.EqualFold(filepath.Ext(name), ".csv") {
+		if isFactsCSV(data) {
+			r.Files = append(r.Files, ParseFactsCSV(name, data, ds))
+			return
+		}
 		f := parseTenantCSV(name, data, limits, ds)
 		r.Files = append(r.Files, f)
 		return

@@ -66,5 +66,31 @@ func (x *exporter) activityPage(ap *view.ActivityPage) string {
 		}
 		p.table([]string{"Rule", "Status", "Scope", "Responsible", "Accountable", "Review by"}, rows)
 	}
+	if cov := x.b.ProviderCoverage(ap.Activity); len(cov) > 0 {
+		p.heading(2, "What the providers state")
+		p.para("For the services landing zones offer, what their providers state about the controls this activity maps to.")
+		var rows [][]string
+		for _, c := range cov {
+			var ctls []string
+			for _, id := range c.Controls {
+				ctls = append(ctls, Code(id))
+			}
+			says := "not applicable"
+			switch c.Side {
+			case model.SideProvider:
+				says = "the provider holds it"
+			case model.SideCustomer:
+				says = "the customer holds it"
+			case model.SideShared:
+				says = "shared"
+			}
+			border := "agrees"
+			if !c.Agrees {
+				border = "disagrees"
+			}
+			rows = append(rows, []string{p.service(c.Service), strings.Join(ctls, ", "), says, border})
+		}
+		p.table([]string{"Service", "Controls", "Provider says", "Border"}, rows)
+	}
 	return p.String()
 }

@@ -45,6 +45,9 @@ func (x *exporter) overview() string {
 			[]string{"Conflicts", strconv.Itoa(s.ConflictCells)},
 		)
 	}
+	if n := x.b.FactControls(); n > 0 {
+		rows = append(rows, []string{"Provider statements contradicted by the border", strconv.Itoa(x.b.FactDisagreements()) + " of " + strconv.Itoa(n)})
+	}
 	rows = append(rows,
 		[]string{"Errors", strconv.Itoa(h.Errors)},
 		[]string{"Warnings", strconv.Itoa(h.Warnings)},

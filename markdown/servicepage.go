@@ -3,6 +3,7 @@ package markdown
 import (
 	"strings"
 
+	"github.com/demarc-dev/demarc/model"
 	"github.com/demarc-dev/demarc/view"
 )
 
@@ -87,13 +88,61 @@ func (x *exporter) servicePage(sp *view.ServicePage) string {
 		p.table([]string{"Activity", "Landing zones", "Responsible", "Accountable", "Consulted", "Informed", "Decided by"}, rows)
 	}
 
-	if len(s.Facts) > 0 {
+	if len(sp.Facts) > 0 {
 		p.heading(2, "Provider facts")
+		p.para("What " + x.providerName(sp) + " states per control for this service, next to the model's border for the activities that map to the control.")
 		var rows [][]string
-		for _, f := range s.Facts {
-			rows = append(rows, []string{Text(f.Framework), Code(f.Control), Text(f.Responsibility), Text(f.Feature), Text(f.Note)})
+		for _, r := range sp.Facts {
+			ctl := Code(r.Control)
+			if r.Title != "" {
+				ctl += " " + Text(r.Title)
+			}
+			var feats []string
+			for _, f := range r.Facts {
+				feats = append(feats, factFeature(f))
+			}
+			var decided []string
+			for _, d := range r.Decisions {
+				mark := ""
+				if !d.Agrees {
+					mark = " (disagrees)"
+				}
+				decided = append(decided, p.activity(d.Activity)+": "+Text(string(d.Side))+mark)
+			}
+			rows = append(rows, []string{Text(r.Framework), ctl, Text(string(r.Statement.Side())), strings.Join(feats, "; "), strings.Join(decided, "; ")})
 		}
-		p.table([]string{"Framework", "Control", "Responsibility", "Feature", "Note"}, rows)
+		p.table([]string{"Framework", "Control", "Provider says", "Features", "Model"}, rows)
 	}
 	return p.String()
+}
+
+// factFeature is one feature of a fact row: its name, responsibility and
+// whether it is supported and on by default.
+func factFeature(f *model.Fact) string {
+	name := f.Feature
+	if name == "" {
+		name = "(no feature)"
+	}
+	out := Text(name) + " — " + Text(f.Responsibility)
+	if f.Supported != nil && !*f.Supported {
+		out += ", not supported"
+	}
+	if f.EnabledByDefault != nil && *f.EnabledByDefault {
+		out += ", on by default"
+	}
+	if w := webLink("guidance", extractURL(f.Reference)); w != "" {
+		out += " (" + w + ")"
+	}
+	return out
+}
+
+// extractURL returns the first http(s) URL of a reference such as "Azure
+// Key Vault authentication: https://…", or "".
+func extractURL(s string) string {
+	for _, w := range strings.Fields(s) {
+		if strings.HasPrefix(w, "https://") || strings.HasPrefix(w, "http://") {
+			return strings.TrimRight(w, ".,;)")
+		}
+	}
+	return ""
 }

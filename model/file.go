@@ -17,6 +17,8 @@ type File struct {
 	Rules         []*Rule         `yaml:"rules,omitempty" json:"rules,omitempty"`
 	Tenants       []*Tenant       `yaml:"tenants,omitempty" json:"tenants,omitempty"`
 	Processes     []*Process      `yaml:"processes,omitempty" json:"processes,omitempty" jsonschema_description:"Processes: ordered steps naming activities, such as decommissioning a tenant."`
+	Controls      []*Control      `yaml:"controls,omitempty" json:"controls,omitempty" jsonschema_description:"Control catalogues with their crosswalk, e.g. from demarc import mcsb-controls."`
+	Facts         []*ProviderFact `yaml:"facts,omitempty" json:"facts,omitempty" jsonschema_description:"Provider statements per service and control, apart from the services (also from CSV files with a control column)."`
 
 	Pos diag.Range `yaml:"-" json:"-"`
 }

@@ -21,6 +21,8 @@ type Model struct {
 	Rules         []*Rule
 	Tenants       []*Tenant
 	Processes     []*Process // by id
+	// Controls are the control catalogues the model defines.
+	Controls []*Control
 
 	PartyByID        map[string]*Party
 	LayerByID        map[string]*Layer

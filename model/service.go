@@ -40,7 +40,13 @@ type Fact struct {
 	Framework      string `yaml:"framework,omitempty" json:"framework,omitempty"`
 	Responsibility string `yaml:"responsibility" json:"responsibility" jsonschema:"required,enum=customer,enum=provider,enum=shared,enum=not-applicable"`
 	Feature        string `yaml:"feature,omitempty" json:"feature,omitempty"`
-	Note           string `yaml:"note,omitempty" json:"note,omitempty"`
+	// Supported and EnabledByDefault are the baseline's "Feature Supported"
+	// and "Feature Enabled by Default"; unset when it does not say.
+	Supported        *bool  `yaml:"supported,omitempty" json:"supported,omitempty" jsonschema_description:"Whether the service offers the feature."`
+	EnabledByDefault *bool  `yaml:"enabled_by_default,omitempty" json:"enabled_by_default,omitempty" jsonschema_description:"Whether the feature is on without configuration."`
+	Reference        string `yaml:"reference,omitempty" json:"reference,omitempty" jsonschema_description:"The provider's guidance for the feature."`
+	Source           string `yaml:"source,omitempty" json:"source,omitempty" jsonschema_description:"Where the provider states it, e.g. a baseline workbook and row."`
+	Note             string `yaml:"note,omitempty" json:"note,omitempty"`
 
 	Pos diag.Range `yaml:"-" json:"-"`
 }

@@ -23,6 +23,8 @@ var pageTemplates = template.Must(template.New("site").Funcs(template.FuncMap{
 	"level":   levelLabel,
 	"safeURL": safeLink,
 	"anchor":  anchor,
+	"deref":   func(b *bool) bool { return b != nil && *b },
+	"factURL": factURL,
 }).ParseFS(templateFS, "templates/*.html"))
 
 // page is what every template gets.
@@ -86,6 +88,17 @@ func levelLabel(n int) string { return cmp.Or(view.LevelName(n), "—") }
 func safeLink(u string) string {
 	if safeURL(u) {
 		return strings.TrimSpace(u)
+	}
+	return ""
+}
+
+// factURL is the first safe link in a fact's reference, which the
+// baselines write as "Title: https://…".
+func factURL(ref string) string {
+	for _, w := range strings.Fields(ref) {
+		if u := safeLink(strings.TrimRight(w, ".,;)")); u != "" && strings.HasPrefix(u, "http") {
+			return u
+		}
 	}
 	return ""
 }

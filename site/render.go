@@ -44,6 +44,10 @@ type overview struct {
 	CellsBar             template.HTML
 	Kinds                []kindGroup
 	Providers            []*view.ProviderPage
+	// FactControls and FactDisagreements count the controls the providers
+	// state something about for offered services, and those where the
+	// model's border contradicts them.
+	FactControls, FactDisagreements int
 }
 
 const (
@@ -58,6 +62,7 @@ func (s *site) indexPage(w *bytes.Buffer) error {
 	v := &overview{
 		Desc: s.Markdown(b.Organisation.Description), Website: safeLink(b.Organisation.Website),
 		Health: h, Summary: h.Summary, Providers: b.Providers, DiagTotal: len(h.Diagnostics),
+		FactControls: b.FactControls(), FactDisagreements: b.FactDisagreements(),
 	}
 	for i, d := range h.Diagnostics {
 		if i == maxDiagnostics {
@@ -166,6 +171,9 @@ func (s *site) servicePage(w *bytes.Buffer, sp *view.ServicePage) error {
 		return err
 	}
 	s.split(hw{w}, s.links[1], sp)
+	if err := exec(w, "service-facts", p); err != nil {
+		return err
+	}
 	return exec(w, "foot", p)
 }
 
@@ -199,6 +207,11 @@ func (s *site) activityPage(w *bytes.Buffer, ap *view.ActivityPage) error {
 	}
 	s.activityZones(hw{w}, s.links[1], ap)
 	s.activityRules(hw{w}, s.links[1], ap)
+	if cov := s.b.ProviderCoverage(ap.Activity); len(cov) > 0 {
+		if err := exec(w, "activity-facts", s.page(1, ap.Activity.Name, "activities", cov)); err != nil {
+			return err
+		}
+	}
 	return exec(w, "foot", p)
 }
 

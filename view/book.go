@@ -215,6 +215,9 @@ type ServicePage struct {
 	Model    *model.ServiceModel
 	Borders  []Border
 	Zones    []*model.LandingZone
+	// Facts are the provider's statements per control with the model's
+	// decision beside them.
+	Facts []FactRow
 
 	// cells holds, per activity and then per landing zone in Zones, the
 	// index+1 of the cell's assignment (0: no cell); Split groups them on
@@ -456,8 +459,9 @@ func (bb *builder) pages() {
 	for _, prov := range m.Providers {
 		b.Providers = append(b.Providers, &ProviderPage{Provider: prov, Party: m.ProviderParty(prov.ID)})
 	}
+	cat := check.CatalogueOf(m)
 	for _, s := range m.Services {
-		sp := &ServicePage{Service: s, Provider: m.ProviderByID[s.Provider.ID], Model: m.ServiceModelByID[s.Model.ID]}
+		sp := &ServicePage{Service: s, Provider: m.ProviderByID[s.Provider.ID], Model: m.ServiceModelByID[s.Model.ID], Facts: factRows(m, cat, s)}
 		for _, l := range m.Layers {
 			_, over := s.Borders[l.ID]
 			sp.Borders = append(sp.Borders, Border{Layer: l, Side: m.Border(s, l.ID), Overridden: over})

@@ -7,6 +7,6 @@ func newImportCmd(st *streams) *cobra.Command {
 		Use:   "import",
 		Short: "Import model elements from other tools' formats",
 	}
-	c.AddCommand(newImportTenantsCmd(st), newImportBackstageCmd(st))
+	c.AddCommand(newImportTenantsCmd(st), newImportBackstageCmd(st), newImportMCSBCmd(st), newImportControlsCmd(st))
 	return c
 }

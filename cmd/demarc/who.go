@@ -109,14 +109,19 @@ answered (an unknown id, a landing zone that does not offer the service).`,
 				}
 				enc := json.NewEncoder(st.out)
 				enc.SetIndent("", "  ")
-				if err := enc.Encode(map[string]any{
+				out := map[string]any{
 					"query":   map[string]string{"activity": args[0], "service": service, "provider": provider, "landing_zone": zone, "tenant": tenant},
 					"answers": views,
-				}); err != nil {
+				}
+				if sts := providerStatements(l.model, args[0], answers); len(sts) > 0 {
+					out["provider_statements"] = sts
+				}
+				if err := enc.Encode(out); err != nil {
 					return err
 				}
 			} else {
 				writeWho(st.out, l.model, answers)
+				writeStatements(st.out, l.model, providerStatements(l.model, args[0], answers))
 			}
 			if findings {
 				return &exitError{code: exitFindings}

@@ -232,7 +232,7 @@ func TestMetricsAndProbes(t *testing.T) {
 	}
 	for k, want := range map[string]float64{
 		`demarc_http_requests_total{route="GET /api/v1/parties",method="GET",code="200"}`:      3,
-		`demarc_http_requests_total{route="GET /api/v1/parties/{id}",method="GET",code="400"}`: 1,
+		`demarc_http_requests_total{route="GET /api/v1/parties/{id}",method="GET",code="404"}`: 1,
 		`demarc_http_requests_total{route="GET /healthz",method="GET",code="200"}`:             1,
 		`demarc_http_request_duration_seconds_count{route="GET /api/v1/parties"}`:              3,
 		`demarc_http_request_duration_seconds_bucket{route="GET /api/v1/parties",le="+Inf"}`:   3,

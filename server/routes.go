@@ -48,10 +48,10 @@ func (s *Server) routes() http.Handler {
 	read("GET /api/v1/tenants/{id}", s.tenant)
 	read("GET /api/v1/acknowledgements", s.acknowledgements)
 	read("GET /api/v1/coverage", s.coverage)
-	mux.Handle("POST /api/v1/acknowledgements", http.HandlerFunc(s.acknowledge))
-	mux.Handle("GET /api/v1/export/{file}", http.HandlerFunc(s.export))
+	mux.Handle("POST /api/v1/acknowledgements", checked(s.acknowledge))
+	mux.Handle("GET /api/v1/export/{file}", checked(s.export))
 	mux.Handle("GET /api/v1/", s.reader(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path, "GET /api/v1/openapi.json describes the API")
+		writeError(w, r, http.StatusNotFound, probNoSuchEndpoint, "no such endpoint: "+r.URL.Path, "GET /api/v1/openapi.json describes the API")
 	}))
 	return s.instrument(mux)
 }
@@ -103,6 +103,16 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 	})
 }
 
+// checked serves h when r has only the query parameters its operation
+// declares.
+func checked(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if knownParams(w, r) {
+			h(w, r)
+		}
+	})
+}
+
 // person returns who makes r, if anyone.
 func (s *Server) person(r *http.Request) (Person, bool) {
 	if s.cfg.Identity == nil {
@@ -117,9 +127,12 @@ func (s *Server) reader(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.cfg.Identity != nil && !s.cfg.AllowAnonymous {
 			if _, ok := s.cfg.Identity(r); !ok {
-				writeError(w, http.StatusUnauthorized, "sign-in required", "sign in, or ask the operator to allow anonymous reading")
+				writeError(w, r, http.StatusUnauthorized, probSignInRequired, "sign-in required", "sign in, or ask the operator to allow anonymous reading")
 				return
 			}
+		}
+		if !knownParams(w, r) {
+			return
 		}
 		h(w, r)
 	})
@@ -160,16 +173,6 @@ func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	s.metrics.write(w)
 	s.writeModelInfo(w)
-}
-
-// apiError is the JSON body of every error of the API.
-type apiError struct {
-	Error string `json:"error"`
-	Hint  string `json:"hint,omitempty"`
-}
-
-func writeError(w http.ResponseWriter, code int, msg, hint string) {
-	writeJSON(w, code, apiError{Error: msg, Hint: hint})
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {

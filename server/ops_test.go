@@ -271,8 +271,15 @@ func TestSecurityHeaders(t *testing.T) {
 			}
 		}
 	}
-	if r := f.do(t, "DELETE", "/api/v1/parties", "", "", ""); r.code != http.StatusMethodNotAllowed {
-		t.Errorf("DELETE: %d", r.code)
+	if r := f.do(t, "DELETE", "/api/v1/parties", "", "", ""); r.code != http.StatusMethodNotAllowed || r.header.Get("Allow") != "GET" ||
+		r.header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("DELETE: %d, Allow %q: %s", r.code, r.header.Get("Allow"), r.body)
+	}
+	if r := f.do(t, "PUT", "/api/v1/parties/cloud-foundation", "", "", ""); r.code != http.StatusMethodNotAllowed || r.header.Get("Allow") != "GET" {
+		t.Errorf("PUT a party: %d, Allow %q", r.code, r.header.Get("Allow"))
+	}
+	if r := f.do(t, "DELETE", "/api/v1/acknowledgements", "", "", ""); r.header.Get("Allow") != "GET, POST" {
+		t.Errorf("DELETE acknowledgements: %d, Allow %q", r.code, r.header.Get("Allow"))
 	}
 	f.do(t, "BREW", "/api/v1/parties", "", "", "")
 	if m := string(f.get(t, "/metrics").body); strings.Contains(m, "BREW") || !strings.Contains(m, `method="OTHER"`) {

@@ -84,3 +84,30 @@ func knownParams(w http.ResponseWriter, r *http.Request) bool {
 	writeProblem(w, r, probUnknownParameter, p)
 	return false
 }
+
+// allowedMethods lists the methods the document declares for path (with
+// {param} segments matching any segment), sorted.
+func allowedMethods(path string) []string {
+	var out []string
+	for op := range queryParams {
+		method, tmpl, _ := strings.Cut(op, " ")
+		if matchPath(tmpl, path) && !slices.Contains(out, method) {
+			out = append(out, method)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func matchPath(tmpl, path string) bool {
+	ts, ps := strings.Split(tmpl, "/"), strings.Split(path, "/")
+	if len(ts) != len(ps) {
+		return false
+	}
+	for i, t := range ts {
+		if t != ps[i] && !(strings.HasPrefix(t, "{") && ps[i] != "") {
+			return false
+		}
+	}
+	return true
+}

@@ -28,6 +28,7 @@ const (
 	probBodyTooLarge     = "body-too-large"
 	probUnsupportedMedia = "unsupported-media-type"
 	probInternal         = "internal"
+	probMethodNotAllowed = "method-not-allowed"
 )
 
 // problemTitles are the short, fixed summaries of each type (RFC 9457: the
@@ -47,6 +48,7 @@ var problemTitles = map[string]string{
 	probBodyTooLarge:     "Request body too large",
 	probUnsupportedMedia: "Unsupported media type",
 	probInternal:         "Internal error",
+	probMethodNotAllowed: "Method not allowed",
 }
 
 // problem is the body of every error of the API: RFC 9457 problem details

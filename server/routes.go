@@ -4,9 +4,11 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/demarc-dev/demarc/site"
@@ -50,9 +52,21 @@ func (s *Server) routes() http.Handler {
 	read("GET /api/v1/coverage", s.coverage)
 	mux.Handle("POST /api/v1/acknowledgements", checked(s.acknowledge))
 	mux.Handle("GET /api/v1/export/{file}", checked(s.export))
-	mux.Handle("GET /api/v1/", s.reader(func(w http.ResponseWriter, r *http.Request) {
+	// Anything else under /api/v1/ is a problem, not the mux's plain-text
+	// 404 or 405. (One pattern per method: a method-less "/api/v1/" would
+	// conflict with "GET /".)
+	other := s.reader(func(w http.ResponseWriter, r *http.Request) {
+		if allow := allowedMethods(r.URL.Path); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeError(w, r, http.StatusMethodNotAllowed, probMethodNotAllowed,
+				fmt.Sprintf("%s %s is not an operation of the API", r.Method, r.URL.Path), "use "+strings.Join(allow, " or "))
+			return
+		}
 		writeError(w, r, http.StatusNotFound, probNoSuchEndpoint, "no such endpoint: "+r.URL.Path, "GET /api/v1/openapi.json describes the API")
-	}))
+	})
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions} {
+		mux.Handle(m+" /api/v1/", other)
+	}
 	return s.instrument(mux)
 }
 

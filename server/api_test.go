@@ -284,8 +284,8 @@ func TestUnknownIDs(t *testing.T) {
 		if e.Status != 404 || !strings.HasSuffix(e.Type, "#unknown-id") || !strings.HasPrefix(e.Detail, "unknown ") || e.Instance == "" {
 			t.Errorf("%s: %+v", path, e)
 		}
-		if e.Suggestion == "" && len(e.Valid) == 0 {
-			t.Errorf("%s: neither a suggestion nor the valid ids: %+v", path, e)
+		if e.Suggestion == "" && len(e.Valid) == 0 && !strings.Contains(e.Hint, "GET /api/v1/tenants") {
+			t.Errorf("%s: neither a suggestion, the valid ids nor where they are listed: %+v", path, e)
 		}
 	}
 	e := decode[problem](t, f.get(t, "/api/v1/who?activity=decommision-tenant"), 404)

@@ -224,17 +224,24 @@ func knownIDs[T any](w http.ResponseWriter, r *http.Request, kind, param string,
 
 // unknownIn describes id, missing from idx, as the resolver does.
 func unknownIn[T any](kind, id string, idx map[string]T) *resolve.UnknownError {
-	cands := make([]string, 0, len(idx))
-	for k := range idx {
-		cands = append(cands, k)
+	var cands []string
+	if len(idx) <= maxSuggestFrom { // past that, sorting on every 404 costs too much
+		cands = make([]string, 0, len(idx))
+		for k := range idx {
+			cands = append(cands, k)
+		}
+		sort.Strings(cands)
 	}
-	sort.Strings(cands)
-	e := &resolve.UnknownError{Kind: kind, ID: id, Suggestion: diag.DidYouMean(id, cands), Total: len(cands)}
+	e := &resolve.UnknownError{Kind: kind, ID: id, Suggestion: diag.DidYouMean(id, cands), Total: len(idx)}
 	if e.Suggestion == "" {
 		e.Valid = cands[:min(len(cands), maxListedIDs)]
 	}
 	return e
 }
 
-// maxListedIDs bounds the valid ids a problem lists, as the resolver does.
-const maxListedIDs = 20
+// As the resolver does: a problem lists at most maxListedIDs valid ids, and
+// suggests an id only among at most maxSuggestFrom.
+const (
+	maxListedIDs   = 20
+	maxSuggestFrom = 100_000
+)

@@ -106,12 +106,13 @@ func unknownID(w http.ResponseWriter, r *http.Request, ue *resolve.UnknownError,
 func unknownIDStatus(w http.ResponseWriter, r *http.Request, code int, ue *resolve.UnknownError, param string) {
 	p := problem{Status: code, Detail: fmt.Sprintf("unknown %s %q", ue.Kind, ue.ID), Parameter: param,
 		Suggestion: ue.Suggestion, Hint: unknownHint(ue.Kind, ue.Suggestion)}
-	if ue.Suggestion == "" && len(ue.Valid) > 0 {
+	// Tenants are too many to list usefully: the hint names their listing.
+	if ue.Suggestion == "" && len(ue.Valid) > 0 && ue.Kind != "tenant" {
 		p.Valid = ue.Valid
 		if ue.Total > len(ue.Valid) {
 			p.ValidTotal = ue.Total
 		}
-		p.Hint = "valid ids are listed in valid"
+		p.Hint = "valid lists the valid ids"
 		if p.ValidTotal > 0 {
 			p.Hint = fmt.Sprintf("valid lists the first %d of the %d valid ids; %s", len(p.Valid), ue.Total, listHint(ue.Kind))
 		}

@@ -226,6 +226,36 @@ func TestOpenAPIErrors(t *testing.T) {
 	}
 }
 
+// TestCSRFRefusalIsAProblem: the CSRF protection's JSON refusal matches
+// the document's Problem schema like the API's own errors.
+func TestCSRFRefusalIsAProblem(t *testing.T) {
+	f, _ := newMyFixture(t)
+	res := f.do(t, "POST", "/my/acknowledge", "", "application/json", `{}`)
+	if res.code != 403 || res.header.Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("%d %s: %s", res.code, res.header.Get("Content-Type"), short(res.body))
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(openapiDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	if err := c.AddResource("openapi.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("openapi.json#/components/schemas/Problem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(res.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(v); err != nil {
+		t.Errorf("the CSRF refusal does not match Problem: %v\n%s", err, res.body)
+	}
+}
+
 // memberRule finds a rule and a party with members that is responsible or
 // accountable in it, and a person who is a member.
 func memberRule(t *testing.T, f *fixture) (rule, party string, p Person) {

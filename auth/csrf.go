@@ -97,7 +97,7 @@ func (c *CSRFProtect) Middleware(next http.Handler) http.Handler {
 		if reason := c.check(r); reason != "" {
 			c.logger().Warn("auth: request refused by CSRF protection",
 				"reason", reason, "method", r.Method, "path", r.URL.Path, "remote", r.RemoteAddr)
-			http.Error(w, "Forbidden.", http.StatusForbidden)
+			refuseCSRF(w, r, reason)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -116,32 +116,32 @@ func (c *CSRFProtect) check(r *http.Request) string {
 	switch r.Header.Get("Sec-Fetch-Site") {
 	case "", "same-origin", "none":
 	default:
-		return "Sec-Fetch-Site is " + r.Header.Get("Sec-Fetch-Site")
+		return reasonCrossSite
 	}
 	if origin := r.Header.Get("Origin"); origin != "" {
 		u, err := url.Parse(origin)
 		if err != nil || u.Host == "" || !strings.EqualFold(u.Host, r.Host) {
-			return "cross-origin Origin header"
+			return reasonCrossOrigin
 		}
 	} else if ref := r.Header.Get("Referer"); ref != "" {
 		u, err := url.Parse(ref)
 		if err != nil || !strings.EqualFold(u.Host, r.Host) {
-			return "cross-origin Referer header"
+			return reasonCrossReferer
 		}
 	}
 	id := c.id(r)
 	if id == "" {
-		return "no session"
+		return reasonNoSession
 	}
 	got := r.Header.Get(CSRFHeader)
 	if got == "" {
 		got = r.PostFormValue(CSRFField) // honours any MaxBytesReader set by the caller
 	}
 	if got == "" {
-		return "missing token"
+		return reasonMissingToken
 	}
 	if subtle.ConstantTimeCompare([]byte(got), []byte(c.tokenFor(id))) != 1 {
-		return "wrong token"
+		return reasonWrongToken
 	}
 	return ""
 }

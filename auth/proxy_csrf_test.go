@@ -1,7 +1,9 @@
 package auth_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -87,20 +89,21 @@ func TestCSRF(t *testing.T) {
 		form   url.Values
 		hdr    http.Header
 		want   int
+		why    string // in the refusal's body
 	}{
-		{"POST without token", "POST", url.Values{}, nil, 403},
-		{"POST with wrong token", "POST", url.Values{"csrf_token": {token + "x"}}, nil, 403},
-		{"POST with form token", "POST", url.Values{"csrf_token": {token}}, nil, 200},
-		{"POST with header token", "POST", nil, http.Header{"X-Csrf-Token": {token}}, 200},
-		{"PUT without token", "PUT", nil, nil, 403},
-		{"DELETE with header token", "DELETE", nil, http.Header{"X-Csrf-Token": {token}}, 200},
-		{"PATCH without token", "PATCH", nil, nil, 403},
-		{"same Origin", "POST", url.Values{"csrf_token": {token}}, http.Header{"Origin": {"http://" + host}}, 200},
-		{"cross-site Origin", "POST", url.Values{"csrf_token": {token}}, http.Header{"Origin": {"https://evil.example"}}, 403},
-		{"null Origin", "POST", url.Values{"csrf_token": {token}}, http.Header{"Origin": {"null"}}, 403},
-		{"Sec-Fetch-Site cross-site", "POST", url.Values{"csrf_token": {token}}, http.Header{"Sec-Fetch-Site": {"cross-site"}}, 403},
-		{"Sec-Fetch-Site same-origin", "POST", url.Values{"csrf_token": {token}}, http.Header{"Sec-Fetch-Site": {"same-origin"}}, 200},
-		{"cross-site Referer", "POST", url.Values{"csrf_token": {token}}, http.Header{"Referer": {"https://evil.example/x"}}, 403},
+		{"POST without token", "POST", url.Values{}, nil, 403, "no CSRF token"},
+		{"POST with wrong token", "POST", url.Values{"csrf_token": {token + "x"}}, nil, 403, "does not belong to your session"},
+		{"POST with form token", "POST", url.Values{"csrf_token": {token}}, nil, 200, ""},
+		{"POST with header token", "POST", nil, http.Header{"X-Csrf-Token": {token}}, 200, ""},
+		{"PUT without token", "PUT", nil, nil, 403, "no CSRF token"},
+		{"DELETE with header token", "DELETE", nil, http.Header{"X-Csrf-Token": {token}}, 200, ""},
+		{"PATCH without token", "PATCH", nil, nil, 403, "no CSRF token"},
+		{"same Origin", "POST", url.Values{"csrf_token": {token}}, http.Header{"Origin": {"http://" + host}}, 200, ""},
+		{"cross-site Origin", "POST", url.Values{"csrf_token": {token}}, http.Header{"Origin": {"https://evil.example"}}, 403, "another origin"},
+		{"null Origin", "POST", url.Values{"csrf_token": {token}}, http.Header{"Origin": {"null"}}, 403, "another origin"},
+		{"Sec-Fetch-Site cross-site", "POST", url.Values{"csrf_token": {token}}, http.Header{"Sec-Fetch-Site": {"cross-site"}}, 403, "another site"},
+		{"Sec-Fetch-Site same-origin", "POST", url.Values{"csrf_token": {token}}, http.Header{"Sec-Fetch-Site": {"same-origin"}}, 200, ""},
+		{"cross-site Referer", "POST", url.Values{"csrf_token": {token}}, http.Header{"Referer": {"https://evil.example/x"}}, 403, "another host"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			body := ""
@@ -116,9 +119,39 @@ func TestCSRF(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			b, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
 			if resp.StatusCode != tc.want {
 				t.Fatalf("status %d, want %d", resp.StatusCode, tc.want)
+			}
+			if tc.want != 403 {
+				return
+			}
+			page := string(b)
+			if ct := resp.Header.Get("Content-Type"); ct != "text/html; charset=utf-8" || !strings.Contains(page, tc.why) ||
+				!strings.Contains(page, "What to do:") || strings.Contains(page, token) {
+				t.Errorf("the refusal page (%s) does not say why (%q) or shows the token:\n%s", ct, tc.why, page)
+			}
+			// API clients get the same reason as problem details.
+			req, _ = http.NewRequest(tc.method, app.URL+"/form", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Accept", "application/json")
+			for k, vs := range tc.hdr {
+				req.Header[k] = vs
+			}
+			resp, err = c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var p struct {
+				Type, Title, Detail, Hint, Instance string
+				Status                              int
+			}
+			if err := json.NewDecoder(resp.Body).Decode(&p); err != nil || resp.StatusCode != 403 ||
+				resp.Header.Get("Content-Type") != "application/problem+json" || p.Status != 403 ||
+				!strings.HasSuffix(p.Type, "#csrf") || !strings.Contains(p.Detail, tc.why) || p.Hint == "" || p.Instance != "/form" {
+				t.Errorf("JSON refusal: %d %v %+v", resp.StatusCode, err, p)
 			}
 		})
 	}

@@ -15,6 +15,8 @@
 //	GET    /rest/api/content/{id}?expand=space          the parent page, by id
 //	GET    /rest/api/content?spaceKey=&title=&type=page a page by title (parent; titles taken)
 //	GET    /rest/api/content/search?cql=…&expand=…      pages labelled demarc-managed in the space
+//	GET    /rest/api/content/{id}/descendant/page?expand=…  the pages below the parent (when search lags)
+//	GET    /rest/api/content/{id}/label                 a page's labels (when not expanded)
 //	POST   /rest/api/content                            create a page, with its demarc property
 //	PUT    /rest/api/content/{id}                       update a page: version.number = current + 1
 //	DELETE /rest/api/content/{id}                       delete an orphaned page (to the trash)
@@ -57,8 +59,12 @@
 //
 // Each step can be repeated, so a publish that stopped (an error, a
 // cancelled context, a lost response) is completed by running it again: a
-// page created without its label, or not yet in the search index, is found
-// by its title and adopted; a create whose response was lost finds its page
+// page not yet in the search index is found by listing the parent's
+// descendants (one request per 100 pages, read from the pages themselves,
+// not the index), and one moved elsewhere by its title, and adopted; the
+// label is written again only to a page that really lacks it, and that
+// counts as a label restored (Plan.Labelled), not as an update: only
+// changes of title, place or body are updates; a create whose response was lost finds its page
 // on retry; an attachment that exists is updated rather than added twice.
 //
 // Requests throttled (429) or failed on the server (500, 502, 503, 504) are

@@ -80,6 +80,9 @@ type Plan struct {
 	// Ignored are pages that carry demarc's marker but are left alone, such
 	// as copies of a managed page.
 	Ignored []PlanItem
+	// Labelled are unchanged pages (also in Unchanged) that had lost
+	// demarc's label; it is added back.
+	Labelled []PlanItem
 	// Attachments are the files uploaded because they are new or changed.
 	Attachments []AttachmentItem
 	// Writes counts the write requests sent (0 on a dry run).
@@ -106,7 +109,7 @@ type AttachmentItem struct {
 
 // Changes counts the pages and attachments the plan writes.
 func (p *Plan) Changes() int {
-	return len(p.Create) + len(p.Update) + len(p.Attachments) + len(p.Deleted)
+	return len(p.Create) + len(p.Update) + len(p.Labelled) + len(p.Attachments) + len(p.Deleted)
 }
 
 // marker is the value of the demarc content property.
@@ -127,6 +130,11 @@ type remote struct {
 	Depth       int
 	Marker      *marker
 	PropVersion int
+	// Labels are the page's labels when the listing gave them (nil when it
+	// did not expand them).
+	Labels []string
+	// Unlabelled is set when the page is known to lack demarc's label.
+	Unlabelled bool
 }
 
 // content is the v1 JSON of a page.
@@ -144,6 +152,11 @@ type content struct {
 	} `json:"ancestors"`
 	Metadata struct {
 		Properties map[string]json.RawMessage `json:"properties"`
+		Labels     *struct {
+			Results []struct {
+				Name string `json:"name"`
+			} `json:"results"`
+		} `json:"labels"`
 	} `json:"metadata"`
 }
 
@@ -159,6 +172,12 @@ func (ct *content) remote() *remote {
 	r := &remote{ID: ct.ID, Title: ct.Title, Version: ct.Version.Number, Depth: len(ct.Ancestors)}
 	if n := len(ct.Ancestors); n > 0 {
 		r.ParentID = ct.Ancestors[n-1].ID
+	}
+	if l := ct.Metadata.Labels; l != nil {
+		r.Labels = []string{}
+		for _, x := range l.Results {
+			r.Labels = append(r.Labels, x.Name)
+		}
 	}
 	if raw, ok := ct.Metadata.Properties[PropertyKey]; ok {
 		var p property
@@ -387,10 +406,13 @@ func (p *publisher) plan(ctx context.Context, pages []Page) (*Plan, error) {
 		p.states = append(p.states, st)
 		p.byKey[pg.Key] = st
 		st.remote = managed[pg.Key]
+		if st.remote != nil {
+			st.label = st.remote.Unlabelled
+		}
 		if st.remote == nil {
-			// Not found by label: a page created by a publish that stopped
-			// before labelling it, a page not yet in the search index, or
-			// the title is held by another page.
+			// Not found by label nor below the parent: a page moved by
+			// hand, one created by a publish that stopped before labelling
+			// it, or the title is held by another page.
 			holder := byTitle[strings.ToLower(pg.Title)]
 			if holder == nil {
 				var err error
@@ -401,7 +423,7 @@ func (p *publisher) plan(ctx context.Context, pages []Page) (*Plan, error) {
 			switch {
 			case holder == nil:
 			case holder.Marker != nil && holder.Marker.Key == pg.Key:
-				st.remote, st.label = holder, true
+				st.remote, st.label = holder, holder.Unlabelled
 			case orphan(holder) && !taken[holder.ID]:
 				// The page of a removed element with this very title: it
 				// becomes this element's page.
@@ -447,11 +469,14 @@ func (p *publisher) plan(ctx context.Context, pages []Page) (*Plan, error) {
 			plan.Update = append(plan.Update, item)
 		case st.update != "":
 			plan.Update = append(plan.Update, item)
-		case st.label:
-			item.Reason = "restore its " + Label + " label"
-			plan.Update = append(plan.Update, item)
 		default:
+			// A missing label is not a content change: the page is
+			// unchanged, and the label is restored.
 			plan.Unchanged = append(plan.Unchanged, item)
+			if st.label {
+				item.Reason = "restore its " + Label + " label"
+				plan.Labelled = append(plan.Labelled, item)
+			}
 		}
 		for _, a := range pg.Attachments {
 			old, had := st.remote.Marker.Files[a.Name]
@@ -566,104 +591,6 @@ func (p *publisher) resolveParent(ctx context.Context) error {
 	return nil
 }
 
-const expandRemote = "version,ancestors,metadata.properties." + PropertyKey
-
-// findManaged searches the space for pages with demarc's label and reads
-// their markers. Pages published under another parent (another model in
-// the same space) are left out; a key carried by several pages (a copied
-// page keeps labels and properties) keeps the page with the wanted title,
-// else the oldest, and reports the others as ignored.
-func (p *publisher) findManaged(ctx context.Context, pages []Page) (map[string]*remote, []PlanItem, error) {
-	title := map[string]string{}
-	for _, pg := range pages {
-		title[pg.Key] = pg.Title
-	}
-	cql := fmt.Sprintf(`label = "%s" and space = "%s" and type = page`, Label, p.cfg.Space)
-	var found []*remote
-	err := list(ctx, p.c, request{op: "search the pages demarc manages", method: http.MethodGet, path: "/content/search",
-		query: url.Values{"cql": {cql}, "limit": {"100"}, "expand": {expandRemote}}}, func(ct content) error {
-		found = append(found, ct.remote())
-		return nil
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	managed := map[string]*remote{}
-	var ignored []PlanItem
-	for _, r := range found {
-		if r.Marker == nil {
-			// The expansion may be unsupported: read the property itself.
-			m, v, err := p.readMarker(ctx, r.ID, r.Title)
-			if err != nil {
-				return nil, nil, err
-			}
-			if m == nil {
-				continue // labelled by hand, not published by demarc
-			}
-			r.Marker, r.PropVersion = m, v
-		}
-		if r.Marker.Root != p.rootMark {
-			continue
-		}
-		if prev := managed[r.Marker.Key]; prev != nil {
-			keep, drop := prev, r
-			want := title[r.Marker.Key]
-			if rw, pw := r.Title == want, prev.Title == want; rw && !pw || rw == pw && idLess(r.ID, prev.ID) {
-				keep, drop = r, prev
-			}
-			managed[r.Marker.Key] = keep
-			ignored = append(ignored, PlanItem{Key: drop.Marker.Key, Title: drop.Title, ID: drop.ID, Reason: fmt.Sprintf("a copy of page %s (same demarc key); left alone", keep.ID)})
-			continue
-		}
-		managed[r.Marker.Key] = r
-	}
-	return managed, ignored, nil
-}
-
-func idLess(a, b string) bool {
-	if len(a) != len(b) {
-		return len(a) < len(b)
-	}
-	return a < b
-}
-
-// readMarker reads the demarc property of a page; nil when it has none.
-func (p *publisher) readMarker(ctx context.Context, id, title string) (*marker, int, error) {
-	var prop property
-	err := p.c.do(ctx, request{op: "read the demarc property of", page: title, method: http.MethodGet, path: "/content/" + id + "/property/" + PropertyKey}, &prop)
-	if IsStatus(err, http.StatusNotFound) {
-		return nil, 0, nil
-	}
-	if err != nil {
-		return nil, 0, err
-	}
-	m, v := decodeMarker(prop)
-	return m, v, nil
-}
-
-// findByTitle returns the page with title in the space, with its marker.
-func (p *publisher) findByTitle(ctx context.Context, title string) (*remote, error) {
-	var found *remote
-	err := list(ctx, p.c, request{op: "look up page", page: title, method: http.MethodGet, path: "/content",
-		query: url.Values{"spaceKey": {p.cfg.Space}, "title": {title}, "type": {"page"}, "expand": {expandRemote}}}, func(ct content) error {
-		if found == nil && strings.EqualFold(ct.Title, title) {
-			found = ct.remote()
-		}
-		return nil
-	})
-	if err != nil || found == nil {
-		return nil, err
-	}
-	if found.Marker == nil {
-		m, v, err := p.readMarker(ctx, found.ID, found.Title)
-		if err != nil {
-			return nil, err
-		}
-		found.Marker, found.PropVersion = m, v
-	}
-	return found, nil
-}
-
 // ---- output ----
 
 func (p *publisher) logPlan(plan *Plan) {
@@ -685,6 +612,9 @@ func (p *publisher) logPlan(plan *Plan) {
 	}
 	for _, it := range plan.Update {
 		fmt.Fprintf(w, "  update    %s (%s)\n", it.Title, it.Reason)
+	}
+	for _, it := range plan.Labelled {
+		fmt.Fprintf(w, "  label     %s (%s)\n", it.Title, it.Reason)
 	}
 	for _, a := range plan.Attachments {
 		verb := "attach "
@@ -709,7 +639,7 @@ func (p *publisher) logPlan(plan *Plan) {
 // ---- applying ----
 
 func (p *publisher) apply(ctx context.Context, plan *Plan) error {
-	p.total = len(plan.Create) + len(plan.Update) + len(plan.Attachments)
+	p.total = len(plan.Create) + len(plan.Update) + len(plan.Labelled) + len(plan.Attachments)
 	if p.cfg.DeleteRemoved {
 		p.total += len(plan.Orphaned)
 	}
@@ -919,7 +849,7 @@ func (p *publisher) create(ctx context.Context, st *pageState) error {
 		if r.Marker == nil || r.Marker.Key != pg.Key {
 			return fmt.Errorf("confluence: cannot create %q: a page with this title (id %s) exists that demarc did not create for %s; rename or move it", pg.Title, r.ID, pg.Key)
 		}
-		st.remote, st.label = r, true
+		st.remote, st.label = r, r.Unlabelled
 		if p.staleness(st) != "" {
 			return p.update(ctx, st)
 		}

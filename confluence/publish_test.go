@@ -498,7 +498,7 @@ func TestSearchIndexLagDoesNotDuplicate(t *testing.T) {
 	s.SearchLag(true)
 	pages := samplePages(Pages(exampleBook(t)), 3)
 	publish(t, s.config(nil), pages)
-	// The index has not seen the new pages: they are found by title.
+	// The index has not seen the new pages: they are found below the parent.
 	plan := publish(t, s.config(nil), pages)
 	if len(plan.Create) != 0 {
 		t.Fatalf("created %d pages again", len(plan.Create))
@@ -512,6 +512,69 @@ func TestSearchIndexLagDoesNotDuplicate(t *testing.T) {
 	s.Reindex()
 	if plan := publish(t, s.config(nil), pages); plan.Changes() != 0 {
 		t.Fatalf("after reindexing: %d changes", plan.Changes())
+	}
+}
+
+// TestRepublishWhileSearchLags: publishing the example again right after a
+// publish, before the search index has seen its pages, writes nothing and
+// reports nothing updated (it used to send 471 requests, 234 of them label
+// writes, and report 234 pages updated).
+func TestRepublishWhileSearchLags(t *testing.T) {
+	for _, noExpand := range []bool{false, true} {
+		s := newSite(t)
+		s.SetPageLimit(100)
+		s.NoPropertyExpansion(noExpand)
+		s.SearchLag(true)
+		pages := Pages(exampleBook(t))
+		publish(t, s.config(nil), pages)
+		s.ResetCounts()
+		var log bytes.Buffer
+		plan := publish(t, s.config(&log), pages)
+		requests := s.Requests()
+		if s.Writes() != 0 || plan.Changes() != 0 || len(plan.Update) != 0 || len(plan.Unchanged) != len(pages) {
+			t.Fatalf("noExpand=%v: %d writes, %d changes, %d updated, %d unchanged of %d:\n%s",
+				noExpand, s.Writes(), plan.Changes(), len(plan.Update), len(plan.Unchanged), len(pages), log.String())
+		}
+		// A few list requests; without expansions, a read per page.
+		if want := 12; !noExpand && len(requests) > want {
+			t.Fatalf("%d requests, want at most %d", len(requests), want)
+		}
+		if want := 12 + 2*len(pages); noExpand && len(requests) > want {
+			t.Fatalf("without expansions: %d requests, want at most %d", len(requests), want)
+		}
+		listed := slices.ContainsFunc(requests, func(r fake.Request) bool { return strings.HasSuffix(r.Path, "/descendant/page") })
+		if !listed {
+			t.Fatalf("noExpand=%v: the search lagged but the pages below the parent were not listed", noExpand)
+		}
+	}
+}
+
+// TestLostLabelIsRestoredNotUpdated: a page that really lost its label gets
+// it back with one write, and counts as unchanged.
+func TestLostLabelIsRestoredNotUpdated(t *testing.T) {
+	s := newSite(t)
+	pages := samplePages(Pages(exampleBook(t)), 3)
+	publish(t, s.config(nil), pages)
+	var lost fake.Page
+	for _, p := range s.Pages() {
+		if slices.Contains(p.Labels, Label) {
+			lost = p
+			break
+		}
+	}
+	s.RemoveLabel(lost.ID, Label)
+	s.ResetCounts()
+	var log bytes.Buffer
+	plan := publish(t, s.config(&log), pages)
+	if len(plan.Update) != 0 || len(plan.Labelled) != 1 || plan.Labelled[0].ID != lost.ID || s.Writes() != 1 || len(plan.Unchanged) != len(pages) {
+		t.Fatalf("updated %d, labelled %v, %d writes, %d unchanged:\n%s", len(plan.Update), plan.Labelled, s.Writes(), len(plan.Unchanged), log.String())
+	}
+	if !strings.Contains(log.String(), "label     "+lost.Title) {
+		t.Errorf("the log does not say the label is restored:\n%s", log.String())
+	}
+	s.ResetCounts()
+	if plan := publish(t, s.config(nil), pages); plan.Changes() != 0 || s.Writes() != 0 {
+		t.Fatalf("after restoring: %d changes, %d writes", plan.Changes(), s.Writes())
 	}
 }
 

@@ -28,41 +28,41 @@ type ackView struct {
 	Current bool `json:"current"`
 }
 
-func (s *Server) needStore(w http.ResponseWriter) bool {
+func (s *Server) needStore(w http.ResponseWriter, r *http.Request) bool {
 	if s.cfg.Store == nil {
-		writeError(w, http.StatusServiceUnavailable, "acknowledgements are disabled", "start the server with a database")
+		writeError(w, r, http.StatusServiceUnavailable, probUnavailable, "acknowledgements are disabled", "start the server with a database")
 		return false
 	}
 	return true
 }
 
-func (s *Server) storeError(w http.ResponseWriter, err error) {
+func (s *Server) storeError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, store.ErrInvalid) {
-		writeError(w, http.StatusBadRequest, err.Error(), "")
+		writeError(w, r, http.StatusBadRequest, probInvalidBody, err.Error(), "")
 		return
 	}
 	s.log.Error("store", "err", err)
-	writeError(w, http.StatusServiceUnavailable, "the database is unavailable", "try again shortly")
+	writeError(w, r, http.StatusServiceUnavailable, probUnavailable, "the database is unavailable", "try again shortly")
 }
 
 func (s *Server) acknowledgements(w http.ResponseWriter, r *http.Request) {
-	if !s.needStore(w) {
+	if !s.needStore(w, r) {
 		return
 	}
 	st := s.current.Load()
 	q := r.URL.Query()
 	f := store.Filter{Party: q.Get("party"), Rule: q.Get("rule")}
 	if f.Party != "" && st.model.PartyByID[f.Party] == nil {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown party %q", f.Party), unknownHint("party", suggest(f.Party, st.model.PartyByID)))
+		unknownID(w, r, unknownIn("party", f.Party, st.model.PartyByID), "party")
 		return
 	}
 	if f.Rule != "" && st.model.RuleByID[f.Rule] == nil {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown rule %q", f.Rule), unknownHint("rule", suggest(f.Rule, st.model.RuleByID)))
+		unknownID(w, r, unknownIn("rule", f.Rule, st.model.RuleByID), "rule")
 		return
 	}
 	acks, err := s.cfg.Store.Acknowledgements(r.Context(), f)
 	if err != nil {
-		s.storeError(w, err)
+		s.storeError(w, r, err)
 		return
 	}
 	_, signedIn := s.person(r)
@@ -86,18 +86,18 @@ type coverageView struct {
 }
 
 func (s *Server) coverage(w http.ResponseWriter, r *http.Request) {
-	if !s.needStore(w) {
+	if !s.needStore(w, r) {
 		return
 	}
 	st := s.current.Load()
 	ps, err := s.cfg.Store.Coverage(r.Context(), st.model)
 	if err != nil {
-		s.storeError(w, err)
+		s.storeError(w, r, err)
 		return
 	}
 	zs, err := s.cfg.Store.ZoneCoverage(r.Context(), st.model)
 	if err != nil {
-		s.storeError(w, err)
+		s.storeError(w, r, err)
 		return
 	}
 	if ps == nil {
@@ -124,15 +124,15 @@ func remoteHost(r *http.Request) string {
 
 func (s *Server) acknowledge(w http.ResponseWriter, r *http.Request) {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		writeError(w, http.StatusUnsupportedMediaType, "the body must be JSON", "send Content-Type: application/json")
+		writeError(w, r, http.StatusUnsupportedMediaType, probUnsupportedMedia, "the body must be JSON", "send Content-Type: application/json")
 		return
 	}
 	p, ok := s.person(r)
 	if !ok || p.Actor() == "" {
-		writeError(w, http.StatusUnauthorized, "sign-in required", "sign in to acknowledge responsibilities")
+		writeError(w, r, http.StatusUnauthorized, probSignInRequired, "sign-in required", "sign in to acknowledge responsibilities")
 		return
 	}
-	if !s.needStore(w) {
+	if !s.needStore(w, r) {
 		return
 	}
 	var req ackRequest
@@ -141,25 +141,25 @@ func (s *Server) acknowledge(w http.ResponseWriter, r *http.Request) {
 	if err := dec.Decode(&req); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			writeError(w, http.StatusRequestEntityTooLarge, "the body is too large", fmt.Sprintf("at most %d bytes", maxBody))
+			writeError(w, r, http.StatusRequestEntityTooLarge, probBodyTooLarge, "the body is too large", fmt.Sprintf("at most %d bytes", maxBody))
 			return
 		}
-		writeError(w, http.StatusBadRequest, "the body is not a valid acknowledgement", `send {"rule": "RULE-ID", "party": "PARTY-ID"}`)
+		writeError(w, r, http.StatusBadRequest, probInvalidBody, "the body is not a valid acknowledgement", `send {"rule": "RULE-ID", "party": "PARTY-ID"}`)
 		return
 	}
 	if dec.More() {
-		writeError(w, http.StatusBadRequest, "the body has more than one JSON value", `send {"rule": "RULE-ID", "party": "PARTY-ID"}`)
+		writeError(w, r, http.StatusBadRequest, probInvalidBody, "the body has more than one JSON value", `send {"rule": "RULE-ID", "party": "PARTY-ID"}`)
 		return
 	}
 	st := s.current.Load()
 	party := st.model.PartyByID[req.Party]
 	if party == nil {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown party %q", req.Party), unknownHint("party", suggest(req.Party, st.model.PartyByID)))
+		unknownIDStatus(w, r, http.StatusBadRequest, unknownIn("party", req.Party, st.model.PartyByID), "party")
 		return
 	}
 	rule := st.model.RuleByID[req.Rule]
 	if rule == nil {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown rule %q", req.Rule), unknownHint("rule", suggest(req.Rule, st.model.RuleByID)))
+		unknownIDStatus(w, r, http.StatusBadRequest, unknownIn("rule", req.Rule, st.model.RuleByID), "rule")
 		return
 	}
 	addr := remoteHost(r)
@@ -169,27 +169,27 @@ func (s *Server) acknowledge(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("acknowledgement refused: not a member", "party", party.ID, "rule", rule.ID)
 		if err := s.cfg.Store.Audit(r.Context(), p.Actor(), "acknowledge-refused", "rule/"+rule.ID, addr,
 			map[string]any{"party": party.ID, "rule": rule.ID, "reason": "not a member of the party"}); err != nil {
-			s.storeError(w, err)
+			s.storeError(w, r, err)
 			return
 		}
-		writeError(w, http.StatusForbidden, fmt.Sprintf("you are not a member of party %q", party.ID), "the party's members in the model list who may act for it")
+		writeError(w, r, http.StatusForbidden, probForbidden, fmt.Sprintf("you are not a member of party %q", party.ID), "the party's members in the model list who may act for it")
 		return
 	}
 	inRefs := func(rs model.Refs) bool {
 		return slices.ContainsFunc(rs, func(x model.Ref) bool { return x.ID == party.ID })
 	}
 	if !inRefs(rule.Responsible) && !inRefs(rule.Accountable) {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("party %q is neither responsible nor accountable in rule %q", party.ID, rule.ID),
+		writeError(w, r, http.StatusBadRequest, probInvalidBody, fmt.Sprintf("party %q is neither responsible nor accountable in rule %q", party.ID, rule.ID),
 			"GET /api/v1/coverage lists what each party holds")
 		return
 	}
 	if rule.EffectiveStatus() == model.StatusRetired {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("rule %q is retired", rule.ID), "")
+		writeError(w, r, http.StatusBadRequest, probInvalidBody, fmt.Sprintf("rule %q is retired", rule.ID), "")
 		return
 	}
 	a, err := s.cfg.Store.Acknowledge(r.Context(), store.Ack{RuleID: rule.ID, RuleHash: store.RuleHash(rule), PartyID: party.ID, Person: p.Actor(), RemoteAddr: addr})
 	if err != nil {
-		s.storeError(w, err)
+		s.storeError(w, r, err)
 		return
 	}
 	s.metrics.ack()
@@ -202,18 +202,18 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	file := r.PathValue("file")
 	kind, format, _ := strings.Cut(file, ".")
 	if (kind != store.KindAcknowledgements && kind != store.KindAudit) || (format != "csv" && format != "json") {
-		writeError(w, http.StatusNotFound, "no such export: "+file, "acknowledgements.csv, acknowledgements.json, audit.csv or audit.json")
+		writeError(w, r, http.StatusNotFound, probNoSuchEndpoint, "no such export: "+file, "acknowledgements.csv, acknowledgements.json, audit.csv or audit.json")
 		return
 	}
 	if _, ok := s.person(r); !ok {
-		writeError(w, http.StatusUnauthorized, "sign-in required", "exports name people; sign in to download them")
+		writeError(w, r, http.StatusUnauthorized, probSignInRequired, "sign-in required", "exports name people; sign in to download them")
 		return
 	}
-	if !s.needStore(w) {
+	if !s.needStore(w, r) {
 		return
 	}
 	if err := s.cfg.Store.Ping(r.Context()); err != nil {
-		s.storeError(w, err)
+		s.storeError(w, r, err)
 		return
 	}
 	h := w.Header()

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/demarc-dev/demarc/model"
 	"github.com/demarc-dev/demarc/resolve"
 )
 
@@ -60,36 +62,15 @@ func filter(r *http.Request) resolve.Filter {
 	}
 }
 
-// queryError answers a question the resolver refused.
-func queryError(w http.ResponseWriter, err error) {
+// queryError answers a question the resolver refused: 404 for an unknown
+// id, 400 otherwise.
+func queryError(w http.ResponseWriter, r *http.Request, err error) {
 	var ue *resolve.UnknownError
 	if errors.As(err, &ue) {
-		hint := unknownHint(ue.Kind, ue.Suggestion)
-		if ue.Suggestion == "" && len(ue.Valid) > 0 && ue.Kind != "tenant" {
-			hint = "valid ids: " + strings.Join(ue.Valid, ", ")
-			if ue.Total > len(ue.Valid) {
-				hint += fmt.Sprintf(", … (%d in all)", ue.Total)
-			}
-		}
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown %s %q", ue.Kind, ue.ID), hint)
+		unknownID(w, r, ue, paramOf(ue.Kind))
 		return
 	}
-	writeError(w, http.StatusBadRequest, err.Error(), "")
-}
-
-func unknownHint(kind, suggestion string) string {
-	if suggestion != "" {
-		return fmt.Sprintf("did you mean %q?", suggestion)
-	}
-	switch kind {
-	case "party":
-		return "GET /api/v1/parties lists the parties"
-	case "tenant":
-		return "GET /api/v1/tenants lists the tenants"
-	case "process":
-		return "GET /api/v1/processes lists the processes"
-	}
-	return "the documentation pages list the valid " + kind + " ids"
+	writeError(w, r, http.StatusBadRequest, probInvalidParameter, err.Error(), "")
 }
 
 func (s *Server) who(w http.ResponseWriter, r *http.Request) {
@@ -103,6 +84,22 @@ func (s *Server) who(w http.ResponseWriter, r *http.Request) {
 	s.metrics.answerMisses.Add(1)
 	f := filter(r)
 	f.Party = ""
+	if len(f.Activities) == 0 {
+		acts := ids(st.model.Activities, func(a *model.Activity) string { return a.ID })
+		slices.Sort(acts)
+		p := problem{Status: http.StatusBadRequest, Parameter: "activity",
+			Detail: "who needs the activity asked about: the activity parameter is missing",
+			Hint:   "add activity=ID (valid lists the first ids), and narrow it with service, landing_zone or tenant; GET /api/v1/matrix lists every cell"}
+		p.Valid = acts[:min(len(acts), maxListedIDs)]
+		if len(acts) > len(p.Valid) {
+			p.ValidTotal = len(acts)
+		}
+		writeProblem(w, r, probMissingParameter, p)
+		return
+	}
+	if !tenantInZones(w, r, st, f) {
+		return
+	}
 	out := []resolve.AnswerView{}
 	tooMany := false
 	err := st.resolver.Cells(f, func(a *resolve.Answer) bool {
@@ -114,17 +111,17 @@ func (s *Server) who(w http.ResponseWriter, r *http.Request) {
 		return true
 	})
 	if err != nil {
-		queryError(w, err)
+		queryError(w, r, err)
 		return
 	}
 	if tooMany {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("the question matches more than %d cells", maxWho),
+		writeError(w, r, http.StatusBadRequest, probTooManyCells, fmt.Sprintf("the question matches more than %d cells", maxWho),
 			"narrow it with activity, service, landing_zone or tenant, or page through GET /api/v1/matrix")
 		return
 	}
 	body, err := marshalJSON(out)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "cannot encode the answer", "")
+		writeError(w, r, http.StatusInternalServerError, probInternal, "cannot encode the answer", "")
 		return
 	}
 	st.answers.put(key, body)
@@ -148,12 +145,14 @@ func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
 func pageParams(w http.ResponseWriter, r *http.Request) (limit, cursor int, ok bool) {
 	limit, err := intParam(r, "limit", defaultLimit, 1, maxLimit)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error(), "")
+		writeProblem(w, r, probInvalidParameter, problem{Status: http.StatusBadRequest, Detail: err.Error(), Parameter: "limit",
+			Hint: fmt.Sprintf("leave limit out for %d, or give at most %d", defaultLimit, maxLimit)})
 		return 0, 0, false
 	}
 	cursor, err = intParam(r, "cursor", 0, 0, int(^uint32(0)>>1))
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error(), "pass the next value of the previous page")
+		writeProblem(w, r, probInvalidParameter, problem{Status: http.StatusBadRequest, Detail: err.Error(), Parameter: "cursor",
+			Hint: "pass the next value of the previous page"})
 		return 0, 0, false
 	}
 	return limit, cursor, true
@@ -177,6 +176,9 @@ func (s *Server) matrix(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(`{"cells":[`))
 		enc = json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
+	}
+	if !tenantInZones(w, r, st, filter(r)) {
+		return
 	}
 	flusher, _ := w.(http.Flusher)
 	i, written, truncated := 0, 0, false
@@ -205,7 +207,7 @@ func (s *Server) matrix(w http.ResponseWriter, r *http.Request) {
 		return true
 	})
 	if err != nil && enc == nil {
-		queryError(w, err)
+		queryError(w, r, err)
 		return
 	}
 	if enc == nil {
@@ -216,4 +218,27 @@ func (s *Server) matrix(w http.ResponseWriter, r *http.Request) {
 		tail = fmt.Sprintf(`],"truncated":true,"next":"%d"}`, i)
 	}
 	_, _ = w.Write([]byte(tail + "\n"))
+}
+
+// tenantInZones answers 400 when f asks for a tenant in landing zones it is
+// not in; the resolver would answer no cells, which reads as "nobody".
+// Unknown ids are left to the resolver (404).
+func tenantInZones(w http.ResponseWriter, r *http.Request, st *state, f resolve.Filter) bool {
+	if f.Tenant == "" || len(f.LandingZones) == 0 {
+		return true
+	}
+	t := st.model.TenantByID[f.Tenant]
+	if t == nil || t.LandingZone.ID == "" {
+		return true
+	}
+	for _, z := range f.LandingZones {
+		if st.model.LandingZoneByID[z] == nil || z == t.LandingZone.ID {
+			return true
+		}
+	}
+	writeProblem(w, r, probTenantElsewhere, problem{Status: http.StatusBadRequest, Parameter: "landing_zone",
+		Detail: fmt.Sprintf("tenant %q is in landing zone %q, not in %s", t.ID, t.LandingZone.ID, strings.Join(f.LandingZones, ", ")),
+		Hint:   fmt.Sprintf("leave landing_zone out (the tenant decides it), or ask landing_zone=%s", t.LandingZone.ID),
+		Valid:  []string{t.LandingZone.ID}})
+	return false
 }

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -126,6 +128,137 @@ func TestOpenAPIResponses(t *testing.T) {
 	}
 }
 
+// TestOpenAPIErrors validates real error responses of every operation
+// against the Problem schema the document gives for their status, and
+// requires the document to declare each status an operation answers.
+func TestOpenAPIErrors(t *testing.T) {
+	f := newFixture(t)
+	rule, party, person := memberRule(t, f)
+	f.people.add("member", person)
+	f.people.add("outsider", Person{Subject: "x", Email: "outsider@example.org"})
+	var doc map[string]any
+	if err := json.Unmarshal(openapiDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	if err := c.AddResource("openapi.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	tenant := f.srv.current.Load().model.Tenants[0].ID
+	ack := `{"rule":"` + rule + `","party":"` + party + `"}`
+	cases := []struct {
+		op, method, path, who, ctype, body string
+		code                               int
+	}{
+		{"/api/v1/status", "GET", "/api/v1/status?x=1", "", "", "", 400},
+		{"/api/v1/diagnostics", "GET", "/api/v1/diagnostics?x=1", "", "", "", 400},
+		{"/api/v1/who", "GET", "/api/v1/who", "", "", "", 400},
+		{"/api/v1/who", "GET", "/api/v1/who?activity=nope", "", "", "", 404},
+		{"/api/v1/who", "GET", "/api/v1/who?activity=decommission-tenant&tenant=" + tenant + "&landing_zone=sandbox", "", "", "", 400},
+		{"/api/v1/who", "GET", "/api/v1/who?activity=decommission-tenant&x=1", "", "", "", 400},
+		{"/api/v1/matrix", "GET", "/api/v1/matrix?limit=x", "", "", "", 400},
+		{"/api/v1/matrix", "GET", "/api/v1/matrix?tenant=zzz", "", "", "", 404},
+		{"/api/v1/parties", "GET", "/api/v1/parties?owner=x", "", "", "", 400},
+		{"/api/v1/parties/{id}", "GET", "/api/v1/parties/nobody", "", "", "", 404},
+		{"/api/v1/tenants", "GET", "/api/v1/tenants?owner=nobody", "", "", "", 404},
+		{"/api/v1/tenants", "GET", "/api/v1/tenants?cursor=-1", "", "", "", 400},
+		{"/api/v1/tenants/{id}", "GET", "/api/v1/tenants/zzz", "", "", "", 404},
+		{"/api/v1/acknowledgements", "GET", "/api/v1/acknowledgements?rule=nope", "", "", "", 404},
+		{"/api/v1/acknowledgements", "POST", "/api/v1/acknowledgements", "", "application/json", ack, 401},
+		{"/api/v1/acknowledgements", "POST", "/api/v1/acknowledgements", "member", "text/plain", ack, 415},
+		{"/api/v1/acknowledgements", "POST", "/api/v1/acknowledgements", "member", "application/json", `{"rule":`, 400},
+		{"/api/v1/acknowledgements", "POST", "/api/v1/acknowledgements", "member", "application/json", `{"rule":"nope","party":"` + party + `"}`, 400},
+		{"/api/v1/acknowledgements", "POST", "/api/v1/acknowledgements", "member", "application/json", `{"rule":"` + strings.Repeat("x", 20<<10) + `"}`, 413},
+		{"/api/v1/acknowledgements", "POST", "/api/v1/acknowledgements", "outsider", "application/json", ack, 403},
+		{"/api/v1/coverage", "GET", "/api/v1/coverage?party=x", "", "", "", 400},
+		{"/api/v1/export/audit.csv", "GET", "/api/v1/export/audit.csv", "", "", "", 401},
+		{"/api/v1/export/audit.json", "GET", "/api/v1/export/audit.json?since=1", "member", "", "", 400},
+	}
+	paths := doc["paths"].(map[string]any)
+	for _, tc := range cases {
+		res := f.do(t, tc.method, tc.path, tc.who, tc.ctype, tc.body)
+		name := tc.method + " " + tc.path
+		if len(name) > 80 {
+			name = name[:80]
+		}
+		if res.code != tc.code {
+			t.Errorf("%s: %d, want %d: %s", name, res.code, tc.code, short(res.body))
+			continue
+		}
+		if ct := res.header.Get("Content-Type"); ct != "application/problem+json" {
+			t.Errorf("%s: content type %q", name, ct)
+		}
+		op, _ := paths[tc.op].(map[string]any)[strings.ToLower(tc.method)].(map[string]any)
+		resp, ok := op["responses"].(map[string]any)[strconv.Itoa(tc.code)].(map[string]any)
+		if !ok {
+			t.Errorf("%s: the document does not declare %d for %s %s", name, tc.code, tc.method, tc.op)
+			continue
+		}
+		ref := resp["content"].(map[string]any)["application/problem+json"].(map[string]any)["schema"].(map[string]any)["$ref"].(string)
+		sch, err := c.Compile("openapi.json" + ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(res.body))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := sch.Validate(v); err != nil {
+			t.Errorf("%s does not match %s: %v", name, ref, err)
+		}
+		var p problem
+		_ = json.Unmarshal(res.body, &p)
+		if p.Status != tc.code || p.Instance != strings.SplitN(tc.path, "?", 2)[0] || p.Detail == "" {
+			t.Errorf("%s: %+v", name, p)
+		}
+	}
+	// Every error response the document declares is a Problem.
+	for p, item := range paths {
+		for m, op := range item.(map[string]any) {
+			for code, resp := range op.(map[string]any)["responses"].(map[string]any) {
+				if code[0] != '4' && code[0] != '5' || p == "/readyz" {
+					continue
+				}
+				content, _ := resp.(map[string]any)["content"].(map[string]any)
+				if _, ok := content["application/problem+json"]; !ok || len(content) != 1 {
+					t.Errorf("%s %s %s: not only application/problem+json", m, p, code)
+				}
+			}
+		}
+	}
+}
+
+// TestCSRFRefusalIsAProblem: the CSRF protection's JSON refusal matches
+// the document's Problem schema like the API's own errors.
+func TestCSRFRefusalIsAProblem(t *testing.T) {
+	f, _ := newMyFixture(t)
+	res := f.do(t, "POST", "/my/acknowledge", "", "application/json", `{}`)
+	if res.code != 403 || res.header.Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("%d %s: %s", res.code, res.header.Get("Content-Type"), short(res.body))
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(openapiDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	if err := c.AddResource("openapi.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("openapi.json#/components/schemas/Problem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(res.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(v); err != nil {
+		t.Errorf("the CSRF refusal does not match Problem: %v\n%s", err, res.body)
+	}
+}
+
 // memberRule finds a rule and a party with members that is responsible or
 // accountable in it, and a person who is a member.
 func memberRule(t *testing.T, f *fixture) (rule, party string, p Person) {
@@ -174,34 +307,108 @@ func TestUnknownIDs(t *testing.T) {
 		"/api/v1/who?activity=decommission-tenant&landing_zone=cloud-nativ",
 		"/api/v1/who?activity=decommission-tenant&tenant=000",
 		"/api/v1/matrix?party=nobody",
-		"/api/v1/matrix?limit=0",
-		"/api/v1/matrix?limit=100001",
 		"/api/v1/parties/cloud-foundaton",
 		"/api/v1/tenants/zzz",
+		"/api/v1/tenants?provider=nope",
 		"/api/v1/acknowledgements?party=nobody",
 		"/api/v1/acknowledgements?rule=nope",
 		"/api/v1/processes/decomission-tenant?tenant=563956996473",
 		"/api/v1/processes/decommission-tenant?tenant=56395699647",
-		"/api/v1/processes/decommission-tenant",
-		"/api/v1/processes/decommission-tenant?landing_zone=sandbox&tenant=563956996473",
 	} {
-		e := decode[apiError](t, f.get(t, path), 400)
-		if e.Error == "" {
-			t.Errorf("%s: no error message", path)
+		e := decode[problem](t, f.get(t, path), 404)
+		if e.Status != 404 || !strings.HasSuffix(e.Type, "#unknown-id") || !strings.HasPrefix(e.Detail, "unknown ") || e.Instance == "" {
+			t.Errorf("%s: %+v", path, e)
 		}
-		if e.Hint == "" && !strings.Contains(path, "limit") {
-			t.Errorf("%s: no hint: %+v", path, e)
+		if e.Suggestion == "" && len(e.Valid) == 0 && !strings.Contains(e.Hint, "GET /api/v1/tenants") {
+			t.Errorf("%s: neither a suggestion, the valid ids nor where they are listed: %+v", path, e)
 		}
 	}
-	e := decode[apiError](t, f.get(t, "/api/v1/who?activity=decommision-tenant"), 400)
-	if !strings.Contains(e.Hint, `"decommission-tenant"`) {
-		t.Errorf("hint %q does not suggest the activity", e.Hint)
+	e := decode[problem](t, f.get(t, "/api/v1/who?activity=decommision-tenant"), 404)
+	if e.Suggestion != "decommission-tenant" || !strings.Contains(e.Hint, `"decommission-tenant"`) || e.Parameter != "activity" {
+		t.Errorf("the problem does not suggest the activity: %+v", e)
 	}
-	e = decode[apiError](t, f.get(t, "/api/v1/processes/decomission-tenant"), 400)
-	if !strings.Contains(e.Hint, `"decommission-tenant"`) {
-		t.Errorf("hint %q does not suggest the process", e.Hint)
+	e = decode[problem](t, f.get(t, "/api/v1/who?activity=decommission-tenant&service=nope"), 404)
+	if e.Suggestion != "" || len(e.Valid) != 20 || e.ValidTotal <= 20 {
+		t.Errorf("an id far from any lists the first valid ids and their number: %+v", e)
 	}
-	decode[apiError](t, f.get(t, "/api/v1/nothing"), 404)
+	for _, path := range []string{"/api/v1/matrix?limit=0", "/api/v1/matrix?limit=100001", "/api/v1/tenants?cursor=x"} {
+		if e := decode[problem](t, f.get(t, path), 400); e.Parameter == "" || e.Hint == "" {
+			t.Errorf("%s: %+v", path, e)
+		}
+	}
+	decode[problem](t, f.get(t, "/api/v1/nothing"), 404)
+}
+
+func TestWhoNeedsActivity(t *testing.T) {
+	f := newFixture(t)
+	for _, q := range []string{"", "?landing_zone=cloud-native", "?activity=", "?activity=,"} {
+		e := decode[problem](t, f.get(t, "/api/v1/who"+q), 400)
+		if !strings.HasSuffix(e.Type, "#missing-parameter") || e.Parameter != "activity" || !strings.Contains(e.Detail, "activity") ||
+			!slices.Contains(e.Valid, "decommission-tenant") && e.ValidTotal == 0 {
+			t.Errorf("who%s: %+v", q, e)
+		}
+	}
+}
+
+func TestUnknownQueryParameters(t *testing.T) {
+	f := newFixture(t)
+	e := decode[problem](t, f.get(t, "/api/v1/who?activty=decommission-tenant"), 400)
+	want := []string{"activity", "landing_zone", "service", "tenant"}
+	if !strings.HasSuffix(e.Type, "#unknown-parameter") || e.Parameter != "activty" || e.Suggestion != "activity" || !slices.Equal(e.Valid, want) {
+		t.Errorf("who: %+v", e)
+	}
+	// party is a matrix parameter, not one of who's
+	if e := decode[problem](t, f.get(t, "/api/v1/who?activity=decommission-tenant&party=cloud-foundation"), 400); e.Parameter != "party" {
+		t.Errorf("who with party: %+v", e)
+	}
+	decode[matrixPage](t, f.get(t, "/api/v1/matrix?party=cloud-foundation&limit=1"), 200)
+	e = decode[problem](t, f.get(t, "/api/v1/parties?x=1&a=2"), 400)
+	if e.Parameter != "a" || len(e.Valid) != 0 || !strings.Contains(e.Detail, "no query parameters") {
+		t.Errorf("parties: %+v", e)
+	}
+	e = decode[problem](t, f.get(t, "/api/v1/tenants?landing-zone=sandbox"), 400)
+	if e.Suggestion != "landing_zone" || !slices.Contains(e.Valid, "owner") {
+		t.Errorf("tenants: %+v", e)
+	}
+	// every operation of the document refuses an unknown parameter
+	for op := range queryParams {
+		method, path, _ := strings.Cut(op, " ")
+		if method != "GET" || !strings.HasPrefix(path, "/api/v1/") {
+			continue
+		}
+		path = strings.NewReplacer("{id}", "x").Replace(path)
+		if r := f.do(t, "GET", path+"?no_such_parameter=1", "member", "", ""); r.code != 400 || !bytes.Contains(r.body, []byte("unknown-parameter")) {
+			t.Errorf("GET %s with an unknown parameter: %d %s", path, r.code, short(r.body))
+		}
+	}
+}
+
+func TestTenantInAnotherLandingZone(t *testing.T) {
+	f := newFixture(t)
+	m := f.srv.current.Load().model
+	tenant := m.Tenants[0]
+	other := ""
+	for _, z := range m.LandingZones {
+		if z.ID != tenant.LandingZone.ID {
+			other = z.ID
+			break
+		}
+	}
+	for _, path := range []string{"/api/v1/who?activity=decommission-tenant&", "/api/v1/matrix?"} {
+		e := decode[problem](t, f.get(t, path+"tenant="+tenant.ID+"&landing_zone="+other), 400)
+		if !strings.HasSuffix(e.Type, "#tenant-not-in-landing-zone") || !strings.Contains(e.Detail, tenant.LandingZone.ID) ||
+			!strings.Contains(e.Detail, other) || !strings.Contains(e.Hint, "landing_zone="+tenant.LandingZone.ID) {
+			t.Errorf("%s: %+v", path, e)
+		}
+		// its own landing zone, among others, is fine
+		if r := f.get(t, path+"tenant="+tenant.ID+"&landing_zone="+other+","+tenant.LandingZone.ID); r.code != 200 {
+			t.Errorf("%s with its own zone: %d %s", path, r.code, short(r.body))
+		}
+	}
+	p := decode[problem](t, f.get(t, "/api/v1/processes/decomission-tenant"), 404)
+	if p.Suggestion != "decommission-tenant" {
+		t.Errorf("problem %+v does not suggest the process", p)
+	}
 }
 
 type matrixPage struct {
@@ -340,10 +547,10 @@ func TestPartiesAndTenants(t *testing.T) {
 		t.Fatalf("paging gave %d tenants, the whole list %d", len(paged), len(ts))
 	}
 	for _, q := range []string{"limit=0", "limit=100001", "cursor=-1", "cursor=x"} {
-		decode[apiError](t, f.get(t, "/api/v1/tenants?"+q), 400)
+		decode[problem](t, f.get(t, "/api/v1/tenants?"+q), 400)
 	}
-	e := decode[apiError](t, f.get(t, "/api/v1/tenants?owner=claims-platfrom"), 400)
-	if !strings.Contains(e.Error, `unknown party "claims-platfrom"`) || !strings.Contains(e.Hint, "claims-platform") {
+	e := decode[problem](t, f.get(t, "/api/v1/tenants?owner=claims-platfrom"), 404)
+	if !strings.Contains(e.Detail, `unknown party "claims-platfrom"`) || e.Suggestion != "claims-platform" || e.Parameter != "owner" {
 		t.Fatalf("unknown owner: %+v", e)
 	}
 }
@@ -367,22 +574,22 @@ func TestAcknowledgeFlow(t *testing.T) {
 	before := covered()
 
 	// anonymous
-	decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "", "application/json", body), 401)
+	decode[problem](t, f.do(t, "POST", "/api/v1/acknowledgements", "", "application/json", body), 401)
 	// not JSON
-	decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "text/plain", body), 415)
-	decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/x-www-form-urlencoded", "rule=x"), 415)
+	decode[problem](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "text/plain", body), 415)
+	decode[problem](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/x-www-form-urlencoded", "rule=x"), 415)
 	// too large
 	big := `{"rule":"` + strings.Repeat("x", 20<<10) + `","party":"` + party + `"}`
-	decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/json", big), 413)
+	decode[problem](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/json", big), 413)
 	// malformed, unknown fields, unknown ids
-	decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/json", `{"rule":`), 400)
-	decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/json", `{"rule":"a","party":"b","x":1}`), 400)
-	e := decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/json", `{"rule":"`+rule+`x","party":"`+party+`"}`), 400)
+	decode[problem](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/json", `{"rule":`), 400)
+	decode[problem](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/json", `{"rule":"a","party":"b","x":1}`), 400)
+	e := decode[problem](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/json", `{"rule":"`+rule+`x","party":"`+party+`"}`), 400)
 	if e.Hint == "" {
 		t.Error("no hint for an unknown rule")
 	}
 	// non-member: 403 and an audit row
-	decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "outsider", "application/json", body), 403)
+	decode[problem](t, f.do(t, "POST", "/api/v1/acknowledgements", "outsider", "application/json", body), 403)
 	log, err := f.store.AuditLog(t.Context(), time.Time{}, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -411,8 +618,8 @@ func TestAcknowledgeFlow(t *testing.T) {
 		t.Fatalf("signed-in list %+v", signed)
 	}
 	// exports: signed-in only
-	decode[apiError](t, f.get(t, "/api/v1/export/audit.csv"), 401)
-	decode[apiError](t, f.do(t, "GET", "/api/v1/export/nothing.csv", "member", "", ""), 404)
+	decode[problem](t, f.get(t, "/api/v1/export/audit.csv"), 401)
+	decode[problem](t, f.do(t, "GET", "/api/v1/export/nothing.csv", "member", "", ""), 404)
 	csv := f.do(t, "GET", "/api/v1/export/acknowledgements.csv", "member", "", "")
 	if csv.code != 200 || !strings.Contains(string(csv.body), rule) || !strings.HasPrefix(csv.header.Get("Content-Type"), "text/csv") {
 		t.Fatalf("csv export %d %s", csv.code, csv.body)
@@ -439,7 +646,7 @@ func TestPartyNotHolding(t *testing.T) {
 			holds = holds || ref.ID == party
 		}
 		if !holds && r.ID != rule {
-			decode[apiError](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/json", `{"rule":"`+r.ID+`","party":"`+party+`"}`), 400)
+			decode[problem](t, f.do(t, "POST", "/api/v1/acknowledgements", "member", "application/json", `{"rule":"`+r.ID+`","party":"`+party+`"}`), 400)
 			return
 		}
 	}
@@ -577,5 +784,20 @@ func TestTenantDiagnosticsKeepPositions(t *testing.T) {
 	}
 	if pos := f.srv.current.Load().model.Tenants[0].Pos; !pos.IsZero() {
 		t.Errorf("the served model keeps tenant positions: %v", pos)
+	}
+}
+
+// TestProcessNeedsWhere: a process that runs in several landing zones needs
+// a tenant or a landing zone, and a tenant must be in the zone given.
+func TestProcessNeedsWhere(t *testing.T) {
+	f := newFixture(t)
+	for _, path := range []string{
+		"/api/v1/processes/decommission-tenant",
+		"/api/v1/processes/decommission-tenant?landing_zone=sandbox&tenant=563956996473",
+	} {
+		e := decode[problem](t, f.get(t, path), 400)
+		if e.Status != 400 || e.Detail == "" || e.Hint == "" {
+			t.Errorf("%s: %+v", path, e)
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"net/http"
 	"slices"
 	"sort"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/demarc-dev/demarc/diag"
 	"github.com/demarc-dev/demarc/model"
+	"github.com/demarc-dev/demarc/resolve"
 )
 
 // partyView is a party without its members (people's addresses).
@@ -83,7 +83,7 @@ func (s *Server) party(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	pp := st.book.PartyByID(id)
 	if pp == nil {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown party %q", id), unknownHint("party", suggest(id, st.model.PartyByID)))
+		unknownID(w, r, unknownIn("party", id, st.model.PartyByID), "")
 		return
 	}
 	d := partyDetail{
@@ -160,8 +160,8 @@ func (s *Server) tenants(w http.ResponseWriter, r *http.Request) {
 	st := s.current.Load()
 	q := r.URL.Query()
 	owners, zones, providers := list(q, "owner"), list(q, "landing_zone"), list(q, "provider")
-	if !knownIDs(w, "party", owners, st.model.PartyByID) || !knownIDs(w, "landing zone", zones, st.model.LandingZoneByID) ||
-		!knownIDs(w, "provider", providers, st.model.ProviderByID) {
+	if !knownIDs(w, r, "party", "owner", owners, st.model.PartyByID) || !knownIDs(w, r, "landing zone", "landing_zone", zones, st.model.LandingZoneByID) ||
+		!knownIDs(w, r, "provider", "provider", providers, st.model.ProviderByID) {
 		return
 	}
 	filters := []struct {
@@ -199,7 +199,7 @@ func (s *Server) tenant(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	t := st.model.TenantByID[id]
 	if t == nil {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown tenant %q", id), unknownHint("tenant", suggest(id, st.model.TenantByID)))
+		unknownID(w, r, unknownIn("tenant", id, st.model.TenantByID), "")
 		return
 	}
 	d := tenantDetail{tenantView: viewTenant(t)}
@@ -210,23 +210,38 @@ func (s *Server) tenant(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, d)
 }
 
-// knownIDs answers 400, with a suggestion, for the first of ids that idx
-// does not hold.
-func knownIDs[T any](w http.ResponseWriter, kind string, ids []string, idx map[string]T) bool {
+// knownIDs answers 404, with a suggestion or the valid ids, for the first
+// of ids that idx does not hold; param names the query parameter.
+func knownIDs[T any](w http.ResponseWriter, r *http.Request, kind, param string, ids []string, idx map[string]T) bool {
 	for _, id := range ids {
 		if _, ok := idx[id]; !ok {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown %s %q", kind, id), unknownHint(kind, suggest(id, idx)))
+			unknownID(w, r, unknownIn(kind, id, idx), param)
 			return false
 		}
 	}
 	return true
 }
 
-func suggest[T any](id string, idx map[string]T) string {
-	cands := make([]string, 0, len(idx))
-	for k := range idx {
-		cands = append(cands, k)
+// unknownIn describes id, missing from idx, as the resolver does.
+func unknownIn[T any](kind, id string, idx map[string]T) *resolve.UnknownError {
+	var cands []string
+	if len(idx) <= maxSuggestFrom { // past that, sorting on every 404 costs too much
+		cands = make([]string, 0, len(idx))
+		for k := range idx {
+			cands = append(cands, k)
+		}
+		sort.Strings(cands)
 	}
-	sort.Strings(cands)
-	return diag.DidYouMean(id, cands)
+	e := &resolve.UnknownError{Kind: kind, ID: id, Suggestion: diag.DidYouMean(id, cands), Total: len(idx)}
+	if e.Suggestion == "" {
+		e.Valid = cands[:min(len(cands), maxListedIDs)]
+	}
+	return e
 }
+
+// As the resolver does: a problem lists at most maxListedIDs valid ids, and
+// suggests an id only among at most maxSuggestFrom.
+const (
+	maxListedIDs   = 20
+	maxSuggestFrom = 100_000
+)

@@ -248,8 +248,9 @@ func TestMyAcknowledgeRefused(t *testing.T) {
 		}
 		return v
 	}
-	if r := b.do(http.MethodPost, "/my/acknowledge", form("")); r.code != http.StatusForbidden {
-		t.Errorf("without a token: status %d", r.code)
+	if r := b.do(http.MethodPost, "/my/acknowledge", form("")); r.code != http.StatusForbidden ||
+		!strings.Contains(string(r.body), "carries no CSRF token") || !strings.Contains(string(r.body), "Reload the page") {
+		t.Errorf("without a token: status %d, the page does not say why: %s", r.code, short(r.body))
 	}
 	if r := b.do(http.MethodPost, "/my/acknowledge", form("wrong")); r.code != http.StatusForbidden {
 		t.Errorf("with a wrong token: status %d", r.code)

@@ -232,7 +232,7 @@ func TestMetricsAndProbes(t *testing.T) {
 	}
 	for k, want := range map[string]float64{
 		`demarc_http_requests_total{route="GET /api/v1/parties",method="GET",code="200"}`:      3,
-		`demarc_http_requests_total{route="GET /api/v1/parties/{id}",method="GET",code="400"}`: 1,
+		`demarc_http_requests_total{route="GET /api/v1/parties/{id}",method="GET",code="404"}`: 1,
 		`demarc_http_requests_total{route="GET /healthz",method="GET",code="200"}`:             1,
 		`demarc_http_request_duration_seconds_count{route="GET /api/v1/parties"}`:              3,
 		`demarc_http_request_duration_seconds_bucket{route="GET /api/v1/parties",le="+Inf"}`:   3,
@@ -271,8 +271,15 @@ func TestSecurityHeaders(t *testing.T) {
 			}
 		}
 	}
-	if r := f.do(t, "DELETE", "/api/v1/parties", "", "", ""); r.code != http.StatusMethodNotAllowed {
-		t.Errorf("DELETE: %d", r.code)
+	if r := f.do(t, "DELETE", "/api/v1/parties", "", "", ""); r.code != http.StatusMethodNotAllowed || r.header.Get("Allow") != "GET" ||
+		r.header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("DELETE: %d, Allow %q: %s", r.code, r.header.Get("Allow"), r.body)
+	}
+	if r := f.do(t, "PUT", "/api/v1/parties/cloud-foundation", "", "", ""); r.code != http.StatusMethodNotAllowed || r.header.Get("Allow") != "GET" {
+		t.Errorf("PUT a party: %d, Allow %q", r.code, r.header.Get("Allow"))
+	}
+	if r := f.do(t, "DELETE", "/api/v1/acknowledgements", "", "", ""); r.header.Get("Allow") != "GET, POST" {
+		t.Errorf("DELETE acknowledgements: %d, Allow %q", r.code, r.header.Get("Allow"))
 	}
 	f.do(t, "BREW", "/api/v1/parties", "", "", "")
 	if m := string(f.get(t, "/metrics").body); strings.Contains(m, "BREW") || !strings.Contains(m, `method="OTHER"`) {

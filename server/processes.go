@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/demarc-dev/demarc/view"
@@ -42,14 +41,18 @@ func (s *Server) process(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var upe *view.UnknownProcessError
 		if errors.As(err, &upe) {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown process %q", id), unknownHint("process", suggest(id, st.model.ProcessByID)))
+			unknownID(w, r, unknownIn("process", id, st.model.ProcessByID), "id")
 			return
 		}
 		if t := q.Get("tenant"); t != "" && st.model.TenantByID[t] == nil {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown tenant %q", t), unknownHint("tenant", suggest(t, st.model.TenantByID)))
+			unknownID(w, r, unknownIn("tenant", t, st.model.TenantByID), "tenant")
 			return
 		}
-		writeError(w, http.StatusBadRequest, err.Error(), "name a tenant with ?tenant= or a landing zone with ?landing_zone=")
+		if z := q.Get("landing_zone"); z != "" && st.model.LandingZoneByID[z] == nil {
+			unknownID(w, r, unknownIn("landing zone", z, st.model.LandingZoneByID), "landing_zone")
+			return
+		}
+		writeError(w, r, http.StatusBadRequest, probInvalidParameter, err.Error(), "name a tenant with ?tenant= or a landing zone with ?landing_zone=")
 		return
 	}
 	writeJSON(w, http.StatusOK, rb)

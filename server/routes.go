@@ -4,9 +4,11 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/demarc-dev/demarc/site"
@@ -50,11 +52,23 @@ func (s *Server) routes() http.Handler {
 	read("GET /api/v1/processes/{id}", s.process)
 	read("GET /api/v1/acknowledgements", s.acknowledgements)
 	read("GET /api/v1/coverage", s.coverage)
-	mux.Handle("POST /api/v1/acknowledgements", http.HandlerFunc(s.acknowledge))
-	mux.Handle("GET /api/v1/export/{file}", http.HandlerFunc(s.export))
-	mux.Handle("GET /api/v1/", s.reader(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path, "GET /api/v1/openapi.json describes the API")
-	}))
+	mux.Handle("POST /api/v1/acknowledgements", checked(s.acknowledge))
+	mux.Handle("GET /api/v1/export/{file}", checked(s.export))
+	// Anything else under /api/v1/ is a problem, not the mux's plain-text
+	// 404 or 405. (One pattern per method: a method-less "/api/v1/" would
+	// conflict with "GET /".)
+	other := s.reader(func(w http.ResponseWriter, r *http.Request) {
+		if allow := allowedMethods(r.URL.Path); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeError(w, r, http.StatusMethodNotAllowed, probMethodNotAllowed,
+				fmt.Sprintf("%s %s is not an operation of the API", r.Method, r.URL.Path), "use "+strings.Join(allow, " or "))
+			return
+		}
+		writeError(w, r, http.StatusNotFound, probNoSuchEndpoint, "no such endpoint: "+r.URL.Path, "GET /api/v1/openapi.json describes the API")
+	})
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions} {
+		mux.Handle(m+" /api/v1/", other)
+	}
 	return s.instrument(mux)
 }
 
@@ -105,6 +119,16 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 	})
 }
 
+// checked serves h when r has only the query parameters its operation
+// declares.
+func checked(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if knownParams(w, r) {
+			h(w, r)
+		}
+	})
+}
+
 // person returns who makes r, if anyone.
 func (s *Server) person(r *http.Request) (Person, bool) {
 	if s.cfg.Identity == nil {
@@ -119,9 +143,12 @@ func (s *Server) reader(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.cfg.Identity != nil && !s.cfg.AllowAnonymous {
 			if _, ok := s.cfg.Identity(r); !ok {
-				writeError(w, http.StatusUnauthorized, "sign-in required", "sign in, or ask the operator to allow anonymous reading")
+				writeError(w, r, http.StatusUnauthorized, probSignInRequired, "sign-in required", "sign in, or ask the operator to allow anonymous reading")
 				return
 			}
+		}
+		if !knownParams(w, r) {
+			return
 		}
 		h(w, r)
 	})
@@ -162,16 +189,6 @@ func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	s.metrics.write(w)
 	s.writeModelInfo(w)
-}
-
-// apiError is the JSON body of every error of the API.
-type apiError struct {
-	Error string `json:"error"`
-	Hint  string `json:"hint,omitempty"`
-}
-
-func writeError(w http.ResponseWriter, code int, msg, hint string) {
-	writeJSON(w, code, apiError{Error: msg, Hint: hint})
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {

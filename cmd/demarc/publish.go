@@ -90,6 +90,9 @@ Deleted pages go to the space's trash, so they can be restored.`,
 			}
 			fmt.Fprintf(st.out, "%s %d created, %d updated, %d unchanged, %d attachments, %d orphaned (%d deleted).\n",
 				verb, len(plan.Create), len(plan.Update), len(plan.Unchanged), len(plan.Attachments), len(plan.Orphaned), len(plan.Deleted))
+			if len(plan.Labelled) > 0 {
+				fmt.Fprintf(st.out, "%d unchanged page(s) had lost the %s label; it was restored.\n", len(plan.Labelled), confluence.Label)
+			}
 			if len(plan.Orphaned) > len(plan.Deleted) && !cfg.DeleteRemoved {
 				fmt.Fprintln(st.out, "Orphaned pages belong to elements no longer in the model; delete them with --delete-removed.")
 			}

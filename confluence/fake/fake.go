@@ -205,7 +205,8 @@ func (s *Server) Reindex() { s.mu.Lock(); s.reindex(); s.mu.Unlock() }
 // its page, as some Confluence versions do.
 func (s *Server) AttachmentsBumpVersion(on bool) { s.mu.Lock(); s.bumpAttach = on; s.mu.Unlock() }
 
-// NoPropertyExpansion makes the server ignore expand=metadata.properties.*.
+// NoPropertyExpansion makes the server ignore expand=metadata.properties.*
+// and expand=metadata.labels.
 func (s *Server) NoPropertyExpansion(on bool) { s.mu.Lock(); s.noExpand = on; s.mu.Unlock() }
 
 // Writes counts the write requests (POST, PUT, DELETE) received.
@@ -231,6 +232,16 @@ func (s *Server) AddPage(space, title, parentID, body string) string {
 	p := s.newPage(space, title, parentID, body)
 	s.indexPage(p)
 	return p.id
+}
+
+// RemoveLabel takes a label off a page, as someone editing it by hand.
+func (s *Server) RemoveLabel(id, label string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p := s.pages[id]; p != nil {
+		p.labels = slices.DeleteFunc(p.labels, func(l string) bool { return l == label })
+		s.indexPage(p)
+	}
 }
 
 // AddLabel labels a page.
@@ -440,6 +451,7 @@ var (
 	reProps      = regexp.MustCompile(`^/content/([0-9]+)/property$`)
 	reProp       = regexp.MustCompile(`^/content/([0-9]+)/property/([^/]+)$`)
 	reLabels     = regexp.MustCompile(`^/content/([0-9]+)/label$`)
+	reDescendant = regexp.MustCompile(`^/content/([0-9]+)/descendant/page$`)
 	reAttach     = regexp.MustCompile(`^/content/([0-9]+)/child/attachment$`)
 	reAttachData = regexp.MustCompile(`^/content/([0-9]+)/child/attachment/([0-9]+)/data$`)
 	reSpace      = regexp.MustCompile(`^/space/([^/]+)$`)
@@ -505,6 +517,8 @@ func (s *Server) route(r *http.Request, path string) (int, any) {
 		case http.MethodPost:
 			return s.addLabels(r, id)
 		}
+	case m(reDescendant) != nil && r.Method == http.MethodGet:
+		return s.descendants(r, m(reDescendant)[1])
 	case m(reAttach) != nil:
 		id := m(reAttach)[1]
 		switch r.Method {
@@ -583,6 +597,31 @@ func (s *Server) listContent(r *http.Request) (int, any) {
 	for _, p := range s.sorted(func(p *page) bool {
 		return (space == "" || p.space == space) && (title == "" || p.title == title)
 	}) {
+		items = append(items, s.contentJSON(r, p))
+	}
+	return s.paginate(r, items)
+}
+
+// descendants lists the pages below id at any depth, read from the pages
+// themselves (not the search index), as Confluence does.
+func (s *Server) descendants(r *http.Request, id string) (int, any) {
+	if s.pages[id] == nil {
+		return http.StatusNotFound, fail(http.StatusNotFound, "No content found with id: ContentId{id=%s}", id)
+	}
+	below := func(p *page) bool {
+		for a, n := p.parent, 0; a != "" && n < 1000; n++ {
+			if a == id {
+				return true
+			}
+			if s.pages[a] == nil {
+				return false
+			}
+			a = s.pages[a].parent
+		}
+		return false
+	}
+	var items []any
+	for _, p := range s.sorted(below) {
 		items = append(items, s.contentJSON(r, p))
 	}
 	return s.paginate(r, items)
@@ -682,7 +721,16 @@ func (s *Server) contentJSON(r *http.Request, p *page) map[string]any {
 			}
 		}
 	}
-	out["metadata"] = map[string]any{"properties": props, "_expandable": map[string]any{"labels": "", "currentuser": ""}}
+	meta := map[string]any{"properties": props, "_expandable": map[string]any{"labels": "", "currentuser": ""}}
+	if expand["metadata.labels"] && !s.noExpand {
+		labels := []any{}
+		for _, l := range p.labels {
+			labels = append(labels, map[string]any{"prefix": "global", "name": l, "id": l})
+		}
+		meta["labels"] = map[string]any{"results": labels, "start": 0, "limit": 200, "size": len(labels)}
+		meta["_expandable"] = map[string]any{"currentuser": ""}
+	}
+	out["metadata"] = meta
 	return out
 }
 

@@ -269,3 +269,38 @@ func TestInjectedFailures(t *testing.T) {
 		t.Fatal("the write with a lost response was not applied")
 	}
 }
+
+// TestDescendantsIgnoreTheSearchLag: with the index lagging, CQL misses a
+// new page while the parent's descendants, with their labels, list it.
+func TestDescendantsIgnoreTheSearchLag(t *testing.T) {
+	s, c := newClient(t)
+	root := s.AddPage("DOC", "Root", "", "")
+	s.SearchLag(true)
+	child := s.AddPage("DOC", "Child", root, "")
+	grandchild := s.AddPage("DOC", "Grandchild", child, "")
+	s.AddLabel(grandchild, "demarc-managed")
+	s.AddPage("DOC", "Elsewhere", "", "")
+	if code, res := c.do("GET", "/content/search?cql="+url.QueryEscape(`label = "demarc-managed"`), nil); code != 200 || len(res["results"].([]any)) != 0 {
+		t.Fatalf("the lagging search found %v", res["results"])
+	}
+	code, res := c.do("GET", "/content/"+root+"/descendant/page?expand=metadata.labels", nil)
+	if code != 200 {
+		t.Fatalf("descendants: %d %v", code, res)
+	}
+	var got []string
+	for _, r := range res["results"].([]any) {
+		ct := r.(map[string]any)
+		labels := ct["metadata"].(map[string]any)["labels"].(map[string]any)["results"].([]any)
+		got = append(got, ct["title"].(string)+"/"+strings.Repeat("L", len(labels)))
+	}
+	if strings.Join(got, ",") != "Child/,Grandchild/L" {
+		t.Fatalf("descendants %v, want Child without labels and Grandchild with one", got)
+	}
+	if code, _ := c.do("GET", "/content/999999/descendant/page", nil); code != 404 {
+		t.Fatalf("descendants of a missing page: %d", code)
+	}
+	s.SearchLag(false)
+	if _, res := c.do("GET", "/content/search?cql="+url.QueryEscape(`label = "demarc-managed"`), nil); len(res["results"].([]any)) != 1 {
+		t.Fatalf("after the index caught up: %v", res["results"])
+	}
+}

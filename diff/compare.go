@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -204,11 +205,10 @@ func Compare(base, head Side) (*Report, error) {
 		p.Name = names[p.Party]
 		rep.Parties = append(rep.Parties, *p)
 	}
+	// The largest changes first: duties a party never agreed to, then the
+	// most duties changed.
 	slices.SortFunc(rep.Parties, func(a, b PartyChange) int {
-		if a.Total() != b.Total() {
-			return b.Total() - a.Total()
-		}
-		return strings.Compare(a.Party, b.Party)
+		return cmp.Or(cmp.Compare(b.Unapproved, a.Unapproved), cmp.Compare(b.Total(), a.Total()), strings.Compare(a.Party, b.Party))
 	})
 	rep.Rules = compareRules(base.Resolver.M, head.Resolver.M)
 	rep.Stale = staleDecisions(base.Resolver.M, head.Resolver.M)

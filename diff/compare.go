@@ -22,8 +22,9 @@ type Report struct {
 	// Parties lists, per party whose duties changed, what changed for it;
 	// the parties with the most changes first, then by id.
 	Parties []PartyChange `json:"parties"`
-	// Accountable lists the duties whose accountable party changed, the
-	// headline of a review.
+	// Accountable lists the duties both sides have whose accountable party
+	// changed, the headline of a review. (A party accountable for a duty
+	// that is new is counted in its NewlyAccountable.)
 	Accountable []AccountableChange `json:"accountable"`
 	Rules       RuleChanges         `json:"rules"`
 	Gaps        DutyChanges         `json:"gaps"`
@@ -33,10 +34,13 @@ type Report struct {
 	// stale: their content (store.RuleHash) changed or they were removed.
 	Stale     []StaleDecision `json:"stale"`
 	Structure Structure       `json:"structure"`
-	// Duties counts the duties of each side.
+	// Duties counts the duties of each side, and those only one side has
+	// (a landing zone, service or activity added or removed).
 	Duties struct {
-		Base int `json:"base"`
-		Head int `json:"head"`
+		Base    int `json:"base"`
+		Head    int `json:"head"`
+		Added   int `json:"added"`
+		Removed int `json:"removed"`
 	} `json:"duties"`
 }
 
@@ -143,11 +147,14 @@ func Compare(base, head Side) (*Report, error) {
 	}
 	for _, d := range duties {
 		b, h := bc[d], hc[d]
+		both := b != nil && h != nil
 		if b == nil {
 			b = empty
+			rep.Duties.Added++
 		}
 		if h == nil {
 			h = empty
+			rep.Duties.Removed++
 		}
 		for _, id := range unionKeys(b.roles, h.roles) {
 			from, to := b.roles[id], h.roles[id]
@@ -179,7 +186,9 @@ func Compare(base, head Side) (*Report, error) {
 					party(id).NoLongerAccountable++
 				}
 			}
-			rep.Accountable = append(rep.Accountable, ac)
+			if both {
+				rep.Accountable = append(rep.Accountable, ac)
+			}
 		}
 		if isGap, wasGap := h.outcome == resolve.Gap, b.outcome == resolve.Gap; isGap != wasGap {
 			if isGap {
@@ -222,7 +231,7 @@ func Compare(base, head Side) (*Report, error) {
 
 // Empty reports whether nothing changed.
 func (r *Report) Empty() bool {
-	return len(r.Parties) == 0 && len(r.Accountable) == 0 && r.Rules.empty() &&
+	return len(r.Parties) == 0 && r.Duties.Added+r.Duties.Removed == 0 && len(r.Accountable) == 0 && r.Rules.empty() &&
 		len(r.Gaps.Introduced)+len(r.Gaps.Fixed)+len(r.Conflicts.Introduced)+len(r.Conflicts.Fixed) == 0 &&
 		len(r.Diagnostics.Introduced)+len(r.Diagnostics.Fixed) == 0 && len(r.Stale) == 0 && r.Structure.empty()
 }

@@ -18,6 +18,8 @@ func (r *Report) Summary() string {
 	}
 	add(len(r.Parties), "party's duties change", "parties' duties change")
 	add(len(r.Accountable), "duty changes its accountable party", "duties change their accountable party")
+	add(r.Duties.Added, "duty added", "duties added")
+	add(r.Duties.Removed, "duty removed", "duties removed")
 	unapproved := 0
 	for _, p := range r.Parties {
 		unapproved += p.Unapproved

@@ -208,7 +208,11 @@ func (m *budget) line(s string) bool {
 
 func (m *budget) more(n int, one, many string) {
 	if n > 0 {
-		m.force(fmt.Sprintf("- … and %s more\n", count(n, one, many)))
+		noun := many
+		if n == 1 {
+			noun = one
+		}
+		m.force(fmt.Sprintf("- … and %d more %s\n", n, noun))
 	}
 }
 

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/demarc-dev/demarc/check"
+	"github.com/demarc-dev/demarc/diff"
+	"github.com/demarc-dev/demarc/resolve"
+)
+
+func newDiffCmd(st *streams) *cobra.Command {
+	var format string
+	mdir := &modelDir{}
+	c := &cobra.Command{
+		Use:   "diff [BASE] [HEAD]",
+		Short: "Say what a change of the model means for each party",
+		Long: `Diff compares two versions of a model by what they mean, not by their text:
+per party the duties it gains and loses and the roles it changes (a duty is an
+activity where it happens: per service, per tenant of a provider in a landing
+zone, per landing zone, per provider or for the organisation), the duties whose
+accountable party changes and whether the newly accountable party approved the
+deciding rule, the rules added, removed and changed, the gaps, conflicts and
+other findings introduced or fixed, the decisions whose acknowledgements become
+stale, and the landing zones, offered services and tenants that changed.
+Moving a rule to another file, reordering or reformatting is no change.
+
+BASE and HEAD are each a model directory or a git revision of the model
+directory (--model, else $DEMARC_MODEL, else the current directory), read from
+the repository's objects without checking anything out. An argument naming an
+existing directory is a directory. HEAD defaults to the model directory as it
+is on disk, BASE to the revision HEAD:
+
+  demarc diff                 # uncommitted changes
+  demarc diff main            # the working tree against main
+  demarc diff v1.2 v1.3       # two tags
+  demarc diff old/ new/       # two directories
+
+Formats: text (summary line first, then by party), markdown (a pull-request
+comment within GitHub's size limit: the largest changes first, the rest
+counted), json.
+
+Exit status: 0 when nothing changed, 1 when something did, 2 when the
+comparison could not run.`,
+		Example: `  demarc diff examples/enterprise examples/enterprise
+  demarc diff examples/enterprise examples/enterprise --format markdown`,
+		Args: cobra.MaximumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch format {
+			case "text", "json", "markdown", "md":
+			default:
+				return withHint(fmt.Errorf("unknown format %q", format), "--format text, markdown or json")
+			}
+			modelDir, err := mdir.get(nil, 0)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			baseArg, headArg := "HEAD", ""
+			if len(args) > 0 {
+				baseArg = args[0]
+			}
+			if len(args) > 1 {
+				headArg = args[1]
+			}
+			today := time.Now()
+			base, err := diffSide(ctx, modelDir, baseArg, today)
+			if err != nil {
+				return err
+			}
+			defer base.remove()
+			head, err := diffSide(ctx, modelDir, headArg, today)
+			if err != nil {
+				return err
+			}
+			defer head.remove()
+			rep, err := diff.Compare(base.side, head.side)
+			if err != nil {
+				return &exitError{code: exitFailure, err: err}
+			}
+			switch format {
+			case "json":
+				out := struct {
+					Base    string `json:"base"`
+					Head    string `json:"head"`
+					Changed bool   `json:"changed"`
+					Summary string `json:"summary"`
+					*diff.Report
+				}{base.label, head.label, !rep.Empty(), rep.Summary(), rep}
+				enc := json.NewEncoder(st.out)
+				enc.SetIndent("", "  ")
+				err = enc.Encode(out)
+			case "markdown", "md":
+				err = rep.WriteMarkdown(st.out, 0)
+			default:
+				err = rep.WriteText(st.out)
+			}
+			if err != nil {
+				return &exitError{code: exitFailure, err: err}
+			}
+			if !rep.Empty() {
+				return &exitError{code: exitFindings}
+			}
+			return nil
+		},
+	}
+	mdir.register(c)
+	c.Flags().StringVarP(&format, "format", "f", "text", "output format: text, markdown or json")
+	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "markdown", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	return c
+}
+
+// sideOfDiff is one loaded, resolved and checked side of a comparison.
+type sideOfDiff struct {
+	side   diff.Side
+	label  string
+	remove func()
+}
+
+// diffSide loads arg: a model directory, a git revision of modelDir, or
+// modelDir itself when arg is empty.
+func diffSide(ctx context.Context, modelDir, arg string, today time.Time) (*sideOfDiff, error) {
+	s := &sideOfDiff{remove: func() {}}
+	dir := arg
+	switch info, err := os.Stat(arg); {
+	case arg == "":
+		dir, s.label = modelDir, modelDir
+		if _, err := os.Stat(dir); err != nil {
+			return nil, withHint(fmt.Errorf("cannot read model directory %s: %w", dir, unwrap(err)), "give the model directory with --model DIR")
+		}
+	case err == nil && info.IsDir():
+		s.label = arg
+	default:
+		gm, err := extractRevision(ctx, modelDir, arg)
+		if err != nil {
+			return nil, err
+		}
+		dir, s.label, s.remove = gm.dir, gm.label, gm.remove
+	}
+	l := loadModel(dir)
+	r := resolve.New(l.model)
+	res := check.Model(l.model, r, l.diags, check.Options{Today: today, Severity: l.project.Severity, Off: l.project.Off})
+	if dir != arg && arg != "" {
+		// Findings about the extracted copy name the revision, not a
+		// temporary folder that is gone when the command ends.
+		for i := range res.Diagnostics {
+			d := &res.Diagnostics[i]
+			d.Summary = strings.ReplaceAll(d.Summary, dir, s.label)
+			d.Detail = strings.ReplaceAll(d.Detail, dir, s.label)
+		}
+	}
+	s.side = diff.Side{Resolver: r, Check: res}
+	return s, nil
+}

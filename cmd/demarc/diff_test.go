@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// gitRepo creates a repository in a temporary directory holding the
+// example model under model/, committed on branch main, and returns the
+// repository and model directories.
+func gitRepo(t *testing.T) (repo, modelDir string) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("these tests need git on PATH (apt-get install git)")
+	}
+	repo = t.TempDir()
+	modelDir = filepath.Join(repo, "model")
+	if err := os.CopyFS(modelDir, os.DirFS("../../examples/enterprise")); err != nil {
+		t.Fatal(err)
+	}
+	runGit(t, repo, "init", "-q", "-b", "main")
+	runGit(t, repo, "add", ".")
+	runGit(t, repo, "commit", "-q", "-m", "model")
+	return repo, modelDir
+}
+
+func runGit(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t",
+		"GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func replaceIn(t *testing.T, file, old, new string) {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s lacks %q", file, old)
+	}
+	if err := os.WriteFile(file, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sandboxHubToNetwork makes network-team accountable for the sandbox hub
+// network, which it never approved.
+func sandboxHubToNetwork(t *testing.T, modelDir string) {
+	replaceIn(t, filepath.Join(modelDir, "rules/network.yaml"), `    responsible: [cloud-foundation]
+    accountable: cloud-foundation
+    rationale: >-
+      Sandboxes`, `    responsible: [cloud-foundation]
+    accountable: network-team
+    rationale: >-
+      Sandboxes`)
+}
+
+func runDiff(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	t.Chdir(dir)
+	var stdout, stderr bytes.Buffer
+	code := run(append([]string{"diff"}, args...), strings.NewReader(""), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestDiffWorkingTreeAgainstBranch(t *testing.T) {
+	repo, modelDir := gitRepo(t)
+	t.Setenv("DEMARC_MODEL", "")
+	code, out, errs := runDiff(t, modelDir, "main")
+	if code != 0 || !strings.HasPrefix(out, "No change") {
+		t.Fatalf("unchanged working tree: exit %d\n%s%s", code, out, errs)
+	}
+	sandboxHubToNetwork(t, modelDir)
+	code, out, errs = runDiff(t, modelDir, "main")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\n%s%s", code, out, errs)
+	}
+	if !strings.Contains(out, "network-team becomes accountable for 1 duty it never agreed to") {
+		t.Errorf("no headline:\n%s", out)
+	}
+	// The revision is read from git objects: the working tree keeps its
+	// change, nothing is checked out, the index is untouched.
+	if st := runGit(t, repo, "status", "--porcelain"); strings.TrimSpace(st) != "M model/rules/network.yaml" {
+		t.Errorf("git status after diff: %q", st)
+	}
+	// From the repository root, with --model, and with no argument (HEAD).
+	code, out2, errs := runDiff(t, repo, "--model", "model")
+	if code != 1 || out2 != out {
+		t.Errorf("demarc diff --model model (HEAD): exit %d\n%s%s", code, out2, errs)
+	}
+}
+
+func TestDiffTwoRevisions(t *testing.T) {
+	repo, modelDir := gitRepo(t)
+	runGit(t, repo, "tag", "v1")
+	sandboxHubToNetwork(t, modelDir)
+	// Moving a rule file is no change; committed together with the real one.
+	if err := os.Rename(filepath.Join(modelDir, "rules/cost.yaml"), filepath.Join(modelDir, "cost-moved.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	runGit(t, repo, "add", "-A")
+	runGit(t, repo, "commit", "-q", "-m", "change")
+	runGit(t, repo, "tag", "v2")
+	// Dirty the working tree: two revisions must not read it.
+	replaceIn(t, filepath.Join(modelDir, "rules/network.yaml"), "accountable: network-team", "accountable: finops")
+
+	code, out, errs := runDiff(t, repo, "-m", "model", "v1", "v2", "--format", "json")
+	if code != 1 {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	var got struct {
+		Base, Head string
+		Changed    bool
+		Rules      struct {
+			Added, Removed []any
+			Changed        []struct{ ID string }
+		}
+		Stale []struct {
+			Rule    string
+			Parties []string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !got.Changed || !strings.HasPrefix(got.Base, "v1 (") || !strings.HasPrefix(got.Head, "v2 (") {
+		t.Errorf("labels %q %q changed %v", got.Base, got.Head, got.Changed)
+	}
+	if len(got.Rules.Added)+len(got.Rules.Removed) != 0 || len(got.Rules.Changed) != 1 || got.Rules.Changed[0].ID != "hub-network-sandbox" {
+		t.Errorf("rules %+v", got.Rules)
+	}
+	if len(got.Stale) != 1 || got.Stale[0].Rule != "hub-network-sandbox" || strings.Join(got.Stale[0].Parties, ",") != "cloud-foundation" {
+		t.Errorf("stale %+v", got.Stale)
+	}
+	code, out, errs = runDiff(t, repo, "-m", "model", "v1", "v1")
+	if code != 0 {
+		t.Errorf("v1 against itself: exit %d\n%s%s", code, out, errs)
+	}
+	code, md, errs := runDiff(t, repo, "-m", "model", "v1", "v2", "--format", "markdown")
+	if code != 1 || !strings.HasPrefix(md, "### Responsibility changes") || !strings.Contains(md, "| network-team | 1 | 0 | 0 | 1 | 1 |") {
+		t.Errorf("markdown: exit %d\n%s%s", code, md, errs)
+	}
+}
+
+func TestDiffDirectories(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	for _, d := range []string{a, b} {
+		if err := os.CopyFS(d, os.DirFS("../../examples/enterprise")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sandboxHubToNetwork(t, b)
+	code, out, errs := runDiff(t, t.TempDir(), a, b)
+	if code != 1 || !strings.Contains(out, "hub-network-sandbox") {
+		t.Errorf("exit %d\n%s%s", code, out, errs)
+	}
+}
+
+func TestDiffCannotRun(t *testing.T) {
+	repo, _ := gitRepo(t)
+	notRepo := t.TempDir()
+	if err := os.CopyFS(notRepo, os.DirFS("../../examples/enterprise")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		dir  string
+		args []string
+		want string
+	}{
+		{repo, []string{"-m", "model", "no-such-branch"}, `"no-such-branch" is neither a directory nor a git revision`},
+		{notRepo, []string{"main"}, "is not in a git repository"},
+		{repo, []string{"-m", "model", "main", "--format", "xml"}, `unknown format "xml"`},
+		{repo, []string{"-m", "missing", "main"}, "does not exist in revision main"},
+		{repo, []string{"-m", "model", "--", "-x"}, "neither a directory nor a git revision"},
+	} {
+		t.Setenv("DEMARC_MODEL", "")
+		code, out, errs := runDiff(t, tc.dir, tc.args...)
+		if code != 2 || !strings.Contains(errs, tc.want) {
+			t.Errorf("diff %v: exit %d, want 2 and %q\n%s%s", tc.args, code, tc.want, out, errs)
+		}
+	}
+}

@@ -114,27 +114,17 @@ type Conflict struct {
 
 // Compare compares base with head.
 func Compare(base, head Side) (*Report, error) {
-	bc, err := cells(base.Resolver)
+	x := newIDs(base.Resolver.M, head.Resolver.M)
+	bc, err := cells(base.Resolver, x)
 	if err != nil {
 		return nil, err
 	}
-	hc, err := cells(head.Resolver)
+	hc, err := cells(head.Resolver, x)
 	if err != nil {
 		return nil, err
 	}
 	rep := &Report{}
 	rep.Duties.Base, rep.Duties.Head = len(bc), len(hc)
-	duties := make([]Duty, 0, len(hc))
-	for d := range hc {
-		duties = append(duties, d)
-	}
-	for d := range bc {
-		if _, ok := hc[d]; !ok {
-			duties = append(duties, d)
-		}
-	}
-	slices.SortFunc(duties, compareDuties)
-
 	empty := &cell{}
 	parties := map[string]*PartyChange{}
 	party := func(id string) *PartyChange {
@@ -145,17 +135,40 @@ func Compare(base, head Side) (*Report, error) {
 		}
 		return p
 	}
-	for _, d := range duties {
-		b, h := bc[d], hc[d]
-		both := b != nil && h != nil
-		if b == nil {
-			b = empty
-			rep.Duties.Added++
+	// Cells are shared between duties, so few pairs are ever compared.
+	sameMemo := map[[2]*cell]bool{}
+	same := func(b, h *cell) bool {
+		k := [2]*cell{b, h}
+		eq, ok := sameMemo[k]
+		if !ok {
+			eq = b.equal(h)
+			sameMemo[k] = eq
 		}
-		if h == nil {
-			h = empty
+		return eq
+	}
+	// Both sides are sorted by duty: walk them side by side.
+	for i, j := 0, 0; i < len(bc) || j < len(hc); {
+		var at *entry
+		b, h := empty, empty
+		switch {
+		case j == len(hc) || i < len(bc) && compareEntries(&bc[i], &hc[j]) < 0:
+			at, b = &bc[i], bc[i].cell
+			i++
 			rep.Duties.Removed++
+		case i == len(bc) || compareEntries(&bc[i], &hc[j]) > 0:
+			at, h = &hc[j], hc[j].cell
+			j++
+			rep.Duties.Added++
+		default:
+			at, b, h = &hc[j], bc[i].cell, hc[j].cell
+			i++
+			j++
 		}
+		if same(b, h) {
+			continue
+		}
+		d := x.duty(at)
+		both := b != empty && h != empty
 		for _, id := range unionKeys(b.roles, h.roles) {
 			from, to := b.roles[id], h.roles[id]
 			switch {

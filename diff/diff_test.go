@@ -265,3 +265,65 @@ func TestDeterministic(t *testing.T) {
 		t.Fatal("two runs differ")
 	}
 }
+
+// TestCellsAgreeWithAnswers checks the compact resolution diff uses
+// against resolve's full answers, duty by duty.
+func TestCellsAgreeWithAnswers(t *testing.T) {
+	for _, dir := range []string{example, "../check/testdata/diagnostics/DM205-conflict/model.yaml",
+		"../check/testdata/diagnostics/DM206-internal-on-provider-cell/model.yaml", "../check/testdata/diagnostics/DM204-gap/model.yaml"} {
+		m, _ := load.Dir(dir, load.Options{})
+		r := resolve.New(m)
+		x := newIDs(m)
+		got, err := cells(r, x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byDuty := map[Duty]*cell{}
+		for i := range got {
+			byDuty[x.duty(&got[i])] = got[i].cell
+		}
+		n := 0
+		err = r.Cells(resolve.Filter{}, func(a *resolve.Answer) bool {
+			n++
+			d := Duty{Activity: a.Activity.ID, Grain: a.Activity.EffectiveGrain()}
+			if a.LandingZone != nil {
+				d.LandingZone = a.LandingZone.ID
+			}
+			if a.Service != nil {
+				d.Service = a.Service.ID
+			} else if a.Provider != nil {
+				d.Provider = a.Provider.ID
+			}
+			c := byDuty[d]
+			if c == nil {
+				t.Errorf("%s: missing", d)
+				return true
+			}
+			want := map[string]string{}
+			for _, role := range []struct {
+				l    string
+				list []resolve.Assignee
+			}{{"R", a.Responsible}, {"A", a.Accountable}, {"C", a.Consulted}, {"I", a.Informed}} {
+				for _, as := range role.list {
+					want[as.Party.ID] = orderRoles(want[as.Party.ID] + role.l)
+				}
+			}
+			if c.outcome != a.Outcome || len(c.roles) != len(want) {
+				t.Errorf("%s: %v %v, want %v %v", d, c.outcome, c.roles, a.Outcome, want)
+				return true
+			}
+			for k, v := range want {
+				if c.roles[k] != v {
+					t.Errorf("%s: %s is %q, want %q", d, k, c.roles[k], v)
+				}
+			}
+			return true
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != len(got) || n == 0 {
+			t.Errorf("%s: %d answers, %d cells", dir, n, len(got))
+		}
+	}
+}

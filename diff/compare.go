@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/demarc-dev/demarc/check"
 	"github.com/demarc-dev/demarc/model"
@@ -115,12 +116,13 @@ type Conflict struct {
 // Compare compares base with head.
 func Compare(base, head Side) (*Report, error) {
 	x := newIDs(base.Resolver.M, head.Resolver.M)
-	bc, err := cells(base.Resolver, x)
-	if err != nil {
-		return nil, err
-	}
-	hc, err := cells(head.Resolver, x)
-	if err != nil {
+	var bc, hc []entry
+	var berr, herr error
+	var wg sync.WaitGroup
+	wg.Go(func() { bc, berr = cells(base.Resolver, x) })
+	wg.Go(func() { hc, herr = cells(head.Resolver, x) })
+	wg.Wait()
+	if err := cmp.Or(berr, herr); err != nil {
 		return nil, err
 	}
 	rep := &Report{}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -72,17 +73,26 @@ comparison could not run.`,
 			if len(args) > 1 {
 				headArg = args[1]
 			}
+			// The two sides are independent: load and check them at once.
 			today := time.Now()
-			base, err := diffSide(ctx, modelDir, baseArg, today)
-			if err != nil {
-				return err
+			var base, head *sideOfDiff
+			var baseErr, headErr error
+			var wg sync.WaitGroup
+			wg.Go(func() { base, baseErr = diffSide(ctx, modelDir, baseArg, today) })
+			wg.Go(func() { head, headErr = diffSide(ctx, modelDir, headArg, today) })
+			wg.Wait()
+			if base != nil {
+				defer base.remove()
 			}
-			defer base.remove()
-			head, err := diffSide(ctx, modelDir, headArg, today)
-			if err != nil {
-				return err
+			if head != nil {
+				defer head.remove()
 			}
-			defer head.remove()
+			if baseErr != nil {
+				return baseErr
+			}
+			if headErr != nil {
+				return headErr
+			}
 			rep, err := diff.Compare(base.side, head.side)
 			if err != nil {
 				return &exitError{code: exitFailure, err: err}
@@ -158,6 +168,7 @@ func diffSide(ctx context.Context, modelDir, arg string, today time.Time) (*side
 			d.Detail = strings.ReplaceAll(d.Detail, dir, s.label)
 		}
 	}
+	res.Summary = nil // only the findings are compared; free the rest early
 	s.side = diff.Side{Resolver: r, Check: res}
 	return s, nil
 }

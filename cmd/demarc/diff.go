@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -73,26 +72,17 @@ comparison could not run.`,
 			if len(args) > 1 {
 				headArg = args[1]
 			}
-			// The two sides are independent: load and check them at once.
 			today := time.Now()
-			var base, head *sideOfDiff
-			var baseErr, headErr error
-			var wg sync.WaitGroup
-			wg.Go(func() { base, baseErr = diffSide(ctx, modelDir, baseArg, today) })
-			wg.Go(func() { head, headErr = diffSide(ctx, modelDir, headArg, today) })
-			wg.Wait()
-			if base != nil {
-				defer base.remove()
+			base, err := diffSide(ctx, modelDir, baseArg, today)
+			if err != nil {
+				return err
 			}
-			if head != nil {
-				defer head.remove()
+			defer base.remove()
+			head, err := diffSide(ctx, modelDir, headArg, today)
+			if err != nil {
+				return err
 			}
-			if baseErr != nil {
-				return baseErr
-			}
-			if headErr != nil {
-				return headErr
-			}
+			defer head.remove()
 			rep, err := diff.Compare(base.side, head.side)
 			if err != nil {
 				return &exitError{code: exitFailure, err: err}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -150,12 +151,17 @@ func diffSide(ctx context.Context, modelDir, arg string, today time.Time) (*side
 	r := resolve.New(l.model)
 	res := check.Model(l.model, r, l.diags, check.Options{Today: today, Severity: l.project.Severity, Off: l.project.Off})
 	if dir != arg && arg != "" {
-		// Findings about the extracted copy name the revision, not a
-		// temporary folder that is gone when the command ends.
+		// Findings about the extracted copy name the model directory, not a
+		// temporary folder that is gone when the command ends, so that the
+		// same finding in a revision and in the working tree is the same.
+		// Names are joined as the loader joins them: "./x" is "x".
+		asLoaded := strings.NewReplacer(
+			dir+string(filepath.Separator), strings.TrimSuffix(filepath.Join(modelDir, "\x00"), "\x00"),
+			dir, filepath.Clean(modelDir))
 		for i := range res.Diagnostics {
 			d := &res.Diagnostics[i]
-			d.Summary = strings.ReplaceAll(d.Summary, dir, s.label)
-			d.Detail = strings.ReplaceAll(d.Detail, dir, s.label)
+			d.Summary = asLoaded.Replace(d.Summary)
+			d.Detail = asLoaded.Replace(d.Detail)
 		}
 	}
 	res.Summary = nil // only the findings are compared; free the rest early

@@ -6,8 +6,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/demarc-dev/demarc/diag"
+	"github.com/demarc-dev/demarc/model"
 )
 
 // gitRepo creates a repository in a temporary directory holding the
@@ -190,5 +194,67 @@ func TestDiffCannotRun(t *testing.T) {
 		if code != 2 || !strings.Contains(errs, tc.want) {
 			t.Errorf("diff %v: exit %d, want 2 and %q\n%s%s", tc.args, code, tc.want, out, errs)
 		}
+	}
+}
+
+// TestDiffRevisionWithLinks: links are extracted as links, so the loader
+// treats them as it does in the working tree (one inside the model is
+// followed, one leaving it is reported), and files that are not model
+// files are not extracted at all.
+func TestDiffRevisionWithLinks(t *testing.T) {
+	repo, modelDir := gitRepo(t)
+	if err := os.WriteFile(filepath.Join(repo, "outside.yaml"), []byte("parties: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../outside.yaml", filepath.Join(modelDir, "leaves.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(modelDir, "linked"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(modelDir, "rules/cost.yaml"), filepath.Join(modelDir, "linked/cost.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../linked/cost.yaml", filepath.Join(modelDir, "rules/cost.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(modelDir, "notes.txt"), []byte("not a model file\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runGit(t, repo, "add", "-A")
+	runGit(t, repo, "commit", "-q", "-m", "links")
+	t.Setenv("DEMARC_MODEL", "")
+	// The working tree and main hold the same links: no change, although
+	// both report the link that leaves the model.
+	code, out, errs := runDiff(t, modelDir, "main")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	gm, err := extractRevision(t.Context(), modelDir, "main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gm.remove()
+	if target, err := os.Readlink(filepath.Join(gm.dir, "leaves.yaml")); err != nil || target != "../outside.yaml" {
+		t.Errorf("leaves.yaml: %q, %v", target, err)
+	}
+	if _, err := os.Stat(filepath.Join(gm.dir, "notes.txt")); !os.IsNotExist(err) {
+		t.Errorf("notes.txt was extracted: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(gm.dir, "..", "outside.yaml")); !os.IsNotExist(err) {
+		t.Errorf("a file outside the model directory was written: %v", err)
+	}
+	l := loadModel(gm.dir)
+	found := false
+	for _, d := range l.diags {
+		if d.Code == diag.LinkLeavesModel {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the link leaving the model is not reported: %v", l.diags)
+	}
+	if len(l.model.Rules) == 0 || !slices.ContainsFunc(l.model.Rules, func(r *model.Rule) bool { return r.ID == "budgets-and-alerts" }) {
+		t.Error("the rules behind the link inside the model are not read")
 	}
 }

@@ -1,9 +1,11 @@
 package diff
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/demarc-dev/demarc/model"
 	"github.com/demarc-dev/demarc/store"
@@ -113,6 +115,39 @@ type StaleDecision struct {
 	BaseHash string   `json:"base_hash"`
 	HeadHash string   `json:"head_hash,omitempty"`
 	Parties  []string `json:"parties"`
+	// Acknowledgements are those recorded for the base's content, which
+	// the change makes stale; set by AddAcknowledgements.
+	Acknowledgements []Acknowledgement `json:"acknowledgements,omitempty"`
+}
+
+// Acknowledgement is one recorded acknowledgement a change makes stale.
+type Acknowledgement struct {
+	Party  string `json:"party"`
+	Person string `json:"person"`
+	At     string `json:"at"` // YYYY-MM-DD
+}
+
+// AddAcknowledgements records, for each stale decision, the
+// acknowledgements that list returns for it whose hash is the base's:
+// those the change makes stale. Acknowledgements of an older content were
+// stale already.
+func (r *Report) AddAcknowledgements(list func(rule string) ([]store.Ack, error)) error {
+	for i := range r.Stale {
+		sd := &r.Stale[i]
+		acks, err := list(sd.Rule)
+		if err != nil {
+			return err
+		}
+		for _, a := range acks {
+			if a.RuleHash == sd.BaseHash {
+				sd.Acknowledgements = append(sd.Acknowledgements, Acknowledgement{Party: a.PartyID, Person: a.Person, At: a.CreatedAt.UTC().Format(time.DateOnly)})
+			}
+		}
+		slices.SortFunc(sd.Acknowledgements, func(a, b Acknowledgement) int {
+			return cmp.Or(cmp.Compare(a.Party, b.Party), cmp.Compare(a.Person, b.Person), cmp.Compare(a.At, b.At))
+		})
+	}
+	return nil
 }
 
 func staleDecisions(base, head *model.Model) []StaleDecision {

@@ -102,7 +102,15 @@ func (s *StaleDecision) describe() string {
 	if len(s.Parties) == 0 {
 		return fmt.Sprintf("%s (%s)", s.Rule, what)
 	}
-	return fmt.Sprintf("%s (%s): acknowledgements by %s become stale", s.Rule, what, strings.Join(s.Parties, ", "))
+	line := fmt.Sprintf("%s (%s): acknowledgements by %s become stale", s.Rule, what, strings.Join(s.Parties, ", "))
+	if len(s.Acknowledgements) > 0 {
+		var who []string
+		for _, a := range s.Acknowledgements {
+			who = append(who, fmt.Sprintf("%s for %s on %s", a.Person, a.Party, a.At))
+		}
+		line += "; recorded: " + strings.Join(who, ", ")
+	}
+	return line
 }
 
 func (f *Finding) describe() string {

@@ -14,10 +14,11 @@ import (
 	"github.com/demarc-dev/demarc/check"
 	"github.com/demarc-dev/demarc/diff"
 	"github.com/demarc-dev/demarc/resolve"
+	"github.com/demarc-dev/demarc/store"
 )
 
 func newDiffCmd(st *streams) *cobra.Command {
-	var format string
+	var format, db string
 	mdir := &modelDir{}
 	c := &cobra.Command{
 		Use:   "diff [BASE] [HEAD]",
@@ -46,6 +47,10 @@ is on disk, BASE to the revision HEAD:
 Formats: text (summary line first, then by party), markdown (a pull-request
 comment within GitHub's size limit: the largest changes first, the rest
 counted), json.
+
+With --db (the acknowledgement database of 'demarc serve'), each decision to
+acknowledge again lists the acknowledgements recorded for its old content,
+by party and person.
 
 Exit status: 0 when nothing changed, 1 when something did, 2 when the
 comparison could not run.`,
@@ -88,6 +93,11 @@ comparison could not run.`,
 			if err != nil {
 				return &exitError{code: exitFailure, err: err}
 			}
+			if db != "" {
+				if err := addAcknowledgements(ctx, db, rep); err != nil {
+					return withHint(err, "give the database demarc serve writes: by default "+store.DefaultDataDir()+", or a postgres:// URL")
+				}
+			}
 			switch format {
 			case "json":
 				out := struct {
@@ -116,6 +126,7 @@ comparison could not run.`,
 	}
 	mdir.register(c)
 	c.Flags().StringVarP(&format, "format", "f", "text", "output format: text, markdown or json")
+	c.Flags().StringVar(&db, "db", "", "acknowledgement store (SQLite file or folder, or postgres://…): list the recorded acknowledgements the change makes stale")
 	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "markdown", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
@@ -167,4 +178,27 @@ func diffSide(ctx context.Context, modelDir, arg string, today time.Time) (*side
 	res.Summary = nil // only the findings are compared; free the rest early
 	s.side = diff.Side{Resolver: r, Check: res}
 	return s, nil
+}
+
+// addAcknowledgements opens the store named by dsn (which must exist) and
+// adds to rep the acknowledgements its change makes stale.
+func addAcknowledgements(ctx context.Context, dsn string, rep *diff.Report) error {
+	if len(rep.Stale) == 0 {
+		return nil
+	}
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		// Reading must not create an empty database by mistake.
+		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//")
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("acknowledgement store %s: %w", path, unwrap(err))
+		}
+	}
+	s, err := store.Open(ctx, dsn)
+	if err != nil {
+		return fmt.Errorf("opening the acknowledgement store: %w", err)
+	}
+	defer s.Close()
+	return rep.AddAcknowledgements(func(rule string) ([]store.Ack, error) {
+		return s.Acknowledgements(ctx, store.Filter{Rule: rule})
+	})
 }

@@ -11,7 +11,9 @@ import (
 	"testing"
 
 	"github.com/demarc-dev/demarc/diag"
+	"github.com/demarc-dev/demarc/load"
 	"github.com/demarc-dev/demarc/model"
+	"github.com/demarc-dev/demarc/store"
 )
 
 // gitRepo creates a repository in a temporary directory holding the
@@ -256,5 +258,66 @@ func TestDiffRevisionWithLinks(t *testing.T) {
 	}
 	if len(l.model.Rules) == 0 || !slices.ContainsFunc(l.model.Rules, func(r *model.Rule) bool { return r.ID == "budgets-and-alerts" }) {
 		t.Error("the rules behind the link inside the model are not read")
+	}
+}
+
+// TestDiffStaleAcknowledgements: with --db, a decision whose content
+// changes lists the acknowledgements recorded for its old content, and not
+// those that were stale already.
+func TestDiffStaleAcknowledgements(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	for _, d := range []string{a, b} {
+		if err := os.CopyFS(d, os.DirFS("../../examples/enterprise")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sandboxHubToNetwork(t, b)
+	db := filepath.Join(t.TempDir(), "demarc.db")
+	if code, _, errs := runDiff(t, a, a, b, "--db", db); code != exitFailure || !strings.Contains(errs, "acknowledgement store") {
+		t.Fatalf("a missing database: exit %d\n%s", code, errs)
+	}
+	ctx := t.Context()
+	s, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := load.Dir(a, load.Options{})
+	var rule *model.Rule
+	for _, r := range m.Rules {
+		if r.ID == "hub-network-sandbox" {
+			rule = r
+		}
+	}
+	if rule == nil {
+		t.Fatal("rule hub-network-sandbox not in the example")
+	}
+	for _, ack := range []store.Ack{
+		{RuleID: rule.ID, RuleHash: store.RuleHash(rule), PartyID: "cloud-foundation", Person: "priya.raman@northwind.example"},
+		{RuleID: rule.ID, RuleHash: "v1:older", PartyID: "cloud-foundation", Person: "old@northwind.example"},
+	} {
+		if _, err := s.Acknowledge(ctx, ack); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	code, out, errs := runDiff(t, a, a, b, "--db", db, "--format", "json")
+	if code != exitFindings {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	var got struct {
+		Stale []struct {
+			Rule             string
+			Acknowledgements []struct{ Party, Person, At string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Stale) != 1 || len(got.Stale[0].Acknowledgements) != 1 || got.Stale[0].Acknowledgements[0].Person != "priya.raman@northwind.example" {
+		t.Errorf("stale %+v", got.Stale)
+	}
+	_, text, _ := runDiff(t, a, a, b, "--db", db)
+	if !strings.Contains(text, "recorded: priya.raman@northwind.example for cloud-foundation on ") {
+		t.Errorf("text lacks the stale acknowledgement:\n%s", text)
 	}
 }

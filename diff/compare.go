@@ -291,10 +291,6 @@ func unionKeys(a, b map[string]string) []string {
 
 func contains(list []string, s string) bool { return slices.Contains(list, s) }
 
-func containsRole(roles, letter string) bool { return strings.Contains(roles, letter) }
-
-func sortStrings(s []string) { slices.Sort(s) }
-
 func nonNil[T any](s []T) []T {
 	if s == nil {
 		return []T{}

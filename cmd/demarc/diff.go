@@ -34,15 +34,17 @@ stale, and the landing zones, offered services and tenants that changed.
 Moving a rule to another file, reordering or reformatting is no change.
 
 BASE and HEAD are each a model directory or a git revision of the model
-directory (--model, else $DEMARC_MODEL, else the current directory), read from
-the repository's objects without checking anything out. An argument naming an
-existing directory is a directory. HEAD defaults to the model directory as it
-is on disk, BASE to the revision HEAD:
+directory (--model, else the other argument when it is a directory, else
+$DEMARC_MODEL, else the current directory), read from the repository's objects
+without checking anything out. An argument naming an existing directory is a
+directory. HEAD defaults to the model directory as it is on disk, BASE to the
+revision HEAD:
 
   demarc diff                 # uncommitted changes
   demarc diff main            # the working tree against main
   demarc diff v1.2 v1.3       # two tags
   demarc diff old/ new/       # two directories
+  demarc diff main model/     # main's version of model/ against model/
 
 Formats: text (summary line first, then by party), markdown (a pull-request
 comment within GitHub's size limit: the largest changes first, the rest
@@ -77,6 +79,14 @@ comparison could not run.`,
 			}
 			if len(args) > 1 {
 				headArg = args[1]
+				// `demarc diff main DIR`: main's version of DIR.
+				if mdir.flag == "" {
+					for _, a := range args {
+						if isDir(a) {
+							modelDir = a
+						}
+					}
+				}
 			}
 			today := time.Now()
 			base, err := diffSide(ctx, modelDir, baseArg, today)
@@ -129,6 +139,11 @@ comparison could not run.`,
 	c.Flags().StringVar(&db, "db", "", "acknowledgement store (SQLite file or folder, or postgres://…): list the recorded acknowledgements the change makes stale")
 	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "markdown", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return c
+}
+
+func isDir(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
 }
 
 // sideOfDiff is one loaded, resolved and checked side of a comparison.

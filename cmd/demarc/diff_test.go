@@ -101,6 +101,12 @@ func TestDiffWorkingTreeAgainstBranch(t *testing.T) {
 	if st := runGit(t, repo, "status", "--porcelain"); strings.TrimSpace(st) != "M model/rules/network.yaml" {
 		t.Errorf("git status after diff: %q", st)
 	}
+	// From the repository root: main's version of the directory given.
+	t.Setenv("DEMARC_MODEL", "")
+	code, out3, errs := runDiff(t, repo, "main", "model")
+	if code != 1 || out3 != out {
+		t.Errorf("demarc diff main model: exit %d\n%s%s", code, out3, errs)
+	}
 	// From the repository root, with --model, and with no argument (HEAD).
 	code, out2, errs := runDiff(t, repo, "--model", "model")
 	if code != 1 || out2 != out {

@@ -3,6 +3,8 @@ package diff
 import (
 	"fmt"
 	"strings"
+
+	"github.com/demarc-dev/demarc/diag"
 )
 
 // Summary is the report in one line: the first line of every output.
@@ -176,4 +178,23 @@ func capital(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Severity is how much the change needs a reviewer, for gating a merge:
+// Error when a party becomes accountable for duties whose deciding rule
+// records no approval by it, Warning when acknowledgements become stale,
+// Info for any other change, and 0 (diag.SeverityInvalid) for none.
+func (r *Report) Severity() diag.Severity {
+	for _, p := range r.Parties {
+		if p.Unapproved > 0 {
+			return diag.Error
+		}
+	}
+	switch {
+	case len(r.Stale) > 0:
+		return diag.Warning
+	case !r.Empty():
+		return diag.Info
+	}
+	return diag.SeverityInvalid
 }

@@ -12,13 +12,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/demarc-dev/demarc/check"
+	"github.com/demarc-dev/demarc/diag"
 	"github.com/demarc-dev/demarc/diff"
 	"github.com/demarc-dev/demarc/resolve"
 	"github.com/demarc-dev/demarc/store"
 )
 
 func newDiffCmd(st *streams) *cobra.Command {
-	var format, db string
+	var format, db, failOn string
 	mdir := &modelDir{}
 	c := &cobra.Command{
 		Use:   "diff [BASE] [HEAD]",
@@ -55,7 +56,10 @@ acknowledge again lists the acknowledgements recorded for its old content,
 by party and person.
 
 Exit status: 0 when nothing changed, 1 when something did, 2 when the
-comparison could not run.`,
+comparison could not run. To gate a merge on what matters, --fail-on error
+exits 1 only when a party becomes accountable for duties whose deciding rule
+records no approval by it, --fail-on warning also when acknowledgements
+become stale.`,
 		Example: `  demarc diff examples/enterprise examples/enterprise
   demarc diff examples/enterprise examples/enterprise --format markdown`,
 		Args: cobra.MaximumNArgs(2),
@@ -64,6 +68,10 @@ comparison could not run.`,
 			case "text", "json", "markdown", "md":
 			default:
 				return withHint(fmt.Errorf("unknown format %q", format), "--format text, markdown or json")
+			}
+			failAt, off, err := diag.ParseSeverity(failOn)
+			if err != nil || off {
+				return withHint(fmt.Errorf("--fail-on %q is not a severity", failOn), "--fail-on error, warning or info")
 			}
 			modelDir, err := mdir.get(nil, 0)
 			if err != nil {
@@ -128,7 +136,7 @@ comparison could not run.`,
 			if err != nil {
 				return &exitError{code: exitFailure, err: err}
 			}
-			if !rep.Empty() {
+			if sev := rep.Severity(); sev != diag.SeverityInvalid && sev <= failAt {
 				return &exitError{code: exitFindings}
 			}
 			return nil
@@ -136,6 +144,7 @@ comparison could not run.`,
 	}
 	mdir.register(c)
 	c.Flags().StringVarP(&format, "format", "f", "text", "output format: text, markdown or json")
+	c.Flags().StringVar(&failOn, "fail-on", "info", "exit 1 only for changes of this severity or worse: error (a party made accountable without its approval), warning (acknowledgements become stale) or info (any change)")
 	c.Flags().StringVar(&db, "db", "", "acknowledgement store (SQLite file or folder, or postgres://…): list the recorded acknowledgements the change makes stale")
 	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "markdown", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return c

@@ -166,6 +166,36 @@ func TestDiffTwoRevisions(t *testing.T) {
 	}
 }
 
+func TestDiffFailOn(t *testing.T) {
+	a, b, c, d := t.TempDir(), t.TempDir(), t.TempDir(), t.TempDir()
+	for _, d := range []string{a, b, c, d} {
+		if err := os.CopyFS(d, os.DirFS("../../examples/enterprise")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sandboxHubToNetwork(t, b) // unapproved accountability: error
+	// Rationale only: no duty, hash or approval changes: info.
+	replaceIn(t, filepath.Join(c, "rules/network.yaml"), "Sandboxes are not connected", "Sandboxes are never connected")
+	// Another consulted party: acknowledgements become stale: warning.
+	replaceIn(t, filepath.Join(d, "rules/network.yaml"), "consulted: [security-operations]", "consulted: [security-operations, finops]")
+	for _, tc := range []struct {
+		head, failOn string
+		want         int
+	}{
+		{b, "error", 1}, {b, "warning", 1}, {b, "info", 1},
+		{c, "error", 0}, {c, "warning", 0}, {c, "info", 1},
+		{d, "error", 0}, {d, "warning", 1}, {d, "info", 1},
+		{a, "info", 0},
+	} {
+		if code, out, errs := runDiff(t, a, a, tc.head, "--fail-on", tc.failOn); code != tc.want {
+			t.Errorf("--fail-on %s: exit %d, want %d\n%s%s", tc.failOn, code, tc.want, out, errs)
+		}
+	}
+	if code, _, errs := runDiff(t, a, a, b, "--fail-on", "off"); code != 2 || !strings.Contains(errs, "--fail-on") {
+		t.Errorf("--fail-on off: exit %d\n%s", code, errs)
+	}
+}
+
 func TestDiffDirectories(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
 	for _, d := range []string{a, b} {

@@ -118,13 +118,7 @@ become stale.`,
 			}
 			switch format {
 			case "json":
-				out := struct {
-					Base    string `json:"base"`
-					Head    string `json:"head"`
-					Changed bool   `json:"changed"`
-					Summary string `json:"summary"`
-					*diff.Report
-				}{base.label, head.label, !rep.Empty(), rep.Summary(), rep}
+				out := diff.NewOutput(base.label, head.label, rep)
 				enc := json.NewEncoder(st.out)
 				enc.SetIndent("", "  ")
 				err = enc.Encode(out)

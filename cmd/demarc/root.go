@@ -100,6 +100,7 @@ Start with 'demarc init DIR', check with 'demarc check DIR', ask with
 		newCheckCmd(st),
 		newWhoCmd(st),
 		newMatrixCmd(st),
+		newDiffCmd(st),
 		newBuildCmd(st),
 		newExportCmd(st),
 		newImportCmd(st),

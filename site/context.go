@@ -3,6 +3,7 @@ package site
 import (
 	"html/template"
 	"strings"
+	"sync"
 
 	"github.com/demarc-dev/demarc/model"
 	"github.com/demarc-dev/demarc/view"
@@ -19,6 +20,9 @@ type site struct {
 	// Generated is the generation time as pages show it.
 	Generated string
 	md        map[string]template.HTML
+	// applicableN caches (*site).applicable; pages are written in parallel.
+	applicableMu sync.Mutex
+	applicableN  map[applicableKey]int
 	// links by page depth: [0] for pages at the root, [1] one folder down.
 	links [2]*links
 

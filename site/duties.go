@@ -194,6 +194,11 @@ func (s *site) dutyMatrix(w hw, l *links, pp *view.PartyPage, duties []view.Duty
 			col[d.LandingZone] = -1
 		}
 	}
+	// The duties outside landing zones come first, as in the duty tables.
+	if _, ok := col[nil]; ok {
+		col[nil] = 0
+		zones = append(zones, nil)
+	}
 	for _, zp := range s.b.LandingZones {
 		if _, ok := col[zp.Zone]; ok {
 			col[zp.Zone] = len(zones)
@@ -223,11 +228,9 @@ func (s *site) dutyMatrix(w hw, l *links, pp *view.PartyPage, duties []view.Duty
 		c := &r.cells[col[d.LandingZone]]
 		c.roles |= roleBits(d.Roles)
 		c.via = c.via || d.ViaTenantOwner
-		c.n += d.Len()
-	}
-	total := map[*model.LandingZone]int{}
-	for _, zp := range s.b.LandingZones {
-		total[zp.Zone] = len(zp.Services)
+		if d.Grain == model.GrainService {
+			c.n += d.Len()
+		}
 	}
 	for _, ly := range s.layerOptions() {
 		list := byLayer[ly[0]]
@@ -243,7 +246,11 @@ func (s *site) dutyMatrix(w hw, l *links, pp *view.PartyPage, duties []view.Duty
 		w.s(`</span></caption><thead><tr><th scope="col">Activity</th>`)
 		for _, z := range zones {
 			w.s(`<th scope="col">`)
-			w.s(string(l.Zone(z)))
+			if z == nil {
+				w.s(orgDuties)
+			} else {
+				w.s(string(l.Zone(z)))
+			}
 			w.s(`</th>`)
 		}
 		w.s(`</tr></thead><tbody>`)
@@ -257,7 +264,7 @@ func (s *site) dutyMatrix(w hw, l *links, pp *view.PartyPage, duties []view.Duty
 				if c.via {
 					w.s(`*`)
 				}
-				if c.roles != 0 && c.n < total[zones[i]] {
+				if c.roles != 0 && c.n > 0 && c.n < s.applicable(r.a, zones[i]) {
 					w.s(`+`)
 				}
 				w.s(`</td>`)
@@ -266,6 +273,39 @@ func (s *site) dutyMatrix(w hw, l *links, pp *view.PartyPage, duties []view.Duty
 		}
 		w.s(`</tbody></table></div>`)
 	}
+}
+
+// applicable counts the services of landing zone z that per-service
+// activity a applies to, once per pair: a "+" marks roles held for only
+// some of them.
+func (s *site) applicable(a *model.Activity, z *model.LandingZone) int {
+	if z == nil {
+		return 0
+	}
+	s.applicableMu.Lock()
+	defer s.applicableMu.Unlock()
+	key := applicableKey{a, z}
+	if n, ok := s.applicableN[key]; ok {
+		return n
+	}
+	n := 0
+	if zp := s.b.ZoneByID(z.ID); zp != nil {
+		for _, sv := range zp.Services {
+			if a.AppliesToService(sv) {
+				n++
+			}
+		}
+	}
+	if s.applicableN == nil {
+		s.applicableN = map[applicableKey]int{}
+	}
+	s.applicableN[key] = n
+	return n
+}
+
+type applicableKey struct {
+	a *model.Activity
+	z *model.LandingZone
 }
 
 // roleBits encodes role letters as bits: R 1, A 2, C 4, I 8.

@@ -1,8 +1,12 @@
 package site
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/demarc-dev/demarc/internal/testbook"
 )
 
 func TestSafeURL(t *testing.T) {
@@ -143,6 +147,28 @@ func TestStem(t *testing.T) {
 		seen[s] = id
 		if safeID(id) && !reserved[id] && s != id {
 			t.Errorf("stem(%q) = %q, want the id itself", id, s)
+		}
+	}
+}
+
+// TestDutyMatrixWithOrganisationDuties: a party with too many duty rows
+// gets the matrix instead of the tables; its duties outside landing zones
+// have their own column.
+func TestDutyMatrixWithOrganisationDuties(t *testing.T) {
+	defer func(n int) { maxDutyRows = n }(maxDutyRows)
+	maxDutyRows = 5
+	b := testbook.Load(t, "../examples/enterprise")
+	dir := t.TempDir()
+	if _, err := Build(b, dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "parties", "cloud-foundation.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`class="data matrix duty-matrix"`, `<th scope="col">Across the organisation</th>`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("cloud-foundation's page lacks %s", want)
 		}
 	}
 }

@@ -210,8 +210,11 @@ func whereHead(a *model.Activity) string {
 // click away on the activity and landing zone pages.
 const (
 	maxSplitRows = 600
-	maxDutyRows  = 1500
 )
+
+// maxDutyRows is a variable so a test can reach the duty matrix on the
+// example.
+var maxDutyRows = 1500
 
 // chartTable is the text equivalent of a landing zone's chart.
 func (s *site) chartTable(l *links, c *view.Chart) template.HTML {

@@ -76,22 +76,22 @@ func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostic
 			WithDetail("The first row must name the columns: %s.", strings.Join(tenantColumns, ","))
 		return f
 	}
-	ref := func(rec []string, key string) model.Ref {
+	ref := func(rec []string, key string) model.TenantRef {
 		i, ok := col[key]
 		if !ok || i >= len(rec) {
-			return model.Ref{}
+			return model.TenantRef{}
 		}
 		v := strings.TrimSpace(rec[i])
 		if v == "" {
-			return model.Ref{}
+			return model.TenantRef{}
 		}
 		line, c := r.FieldPos(i)
-		return model.Ref{ID: v, Range: src.spanBytes(line, c, len(rec[i]))}
+		return model.TenantRef{ID: v, At: model.SpanOf(src.spanBytes(line, c, len(rec[i])))}
 	}
-	// A file's tenants and the text they keep are allocated in one block
-	// each: a model may list a hundred thousand tenants, and objects for
-	// each would weigh on the garbage collector of a long-running server.
-	// The tenants' block is sized so that appending never moves it.
+	// A file's tenants are allocated in one block and the text they keep
+	// in a few: a model may list a million tenants, and objects for each
+	// would weigh on the garbage collector of a long-running server. The
+	// tenants' block is sized so that appending never moves it.
 	rows := bytes.Count(data, []byte("\n")) + 1
 	tenants := make([]model.Tenant, 0, rows)
 	var tags []model.Tag // one tenant's, reused
@@ -115,20 +115,22 @@ func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostic
 		}
 		id := ref(rec, "id")
 		line, _ := r.FieldPos(0)
+		pos := src.span(line, 1, len(src.lineText(line)))
 		t := model.Tenant{
 			ID:          id.ID,
 			Provider:    ref(rec, "provider"),
 			LandingZone: ref(rec, "landing_zone"),
 			Owner:       ref(rec, "owner"),
-			IDPos:       id.Range,
-			Pos:         src.span(line, 1, len(src.lineText(line))),
+			File:        name,
+			At:          model.SpanOf(pos),
+			IDAt:        id.At,
 		}
 		if t.ID == "" {
-			ds.Add(diag.MissingRequired, t.Pos, "tenant in %s line %d has no id", name, line)
+			ds.Add(diag.MissingRequired, pos, "tenant in %s line %d has no id", name, line)
 			continue
 		}
 		if _, ok := col["provider"]; ok && !t.Provider.IsSet() {
-			ds.Add(diag.MissingRequired, t.Pos, "tenant %q in %s line %d has no provider", t.ID, name, line).
+			ds.Add(diag.MissingRequired, pos, "tenant %q in %s line %d has no provider", t.ID, name, line).
 				WithDetail("Fill in the provider column (e.g. aws, azure, gcp).")
 		}
 		if i, ok := col["name"]; ok && i < len(rec) {
@@ -159,14 +161,14 @@ func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostic
 		}
 		tenants = append(tenants, t)
 		kept := &tenants[len(tenants)-1]
-		text.keep(&kept.ID, false)
-		text.keep(&kept.Name, false)
-		text.keep(&kept.Provider.ID, true)
-		text.keep(&kept.LandingZone.ID, true)
-		text.keep(&kept.Owner.ID, true)
-		text.keep((*string)(&kept.Tags), true)
+		text.keep(&kept.ID)
+		text.keep(&kept.Name)
+		text.intern(&kept.Provider.ID)
+		text.intern(&kept.LandingZone.ID)
+		text.intern(&kept.Owner.ID)
+		text.intern((*string)(&kept.Tags))
 	}
-	text.done()
+	text.flush()
 	f.Tenants = make([]*model.Tenant, len(tenants))
 	for i := range tenants {
 		f.Tenants[i] = &tenants[i]
@@ -174,13 +176,14 @@ func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostic
 	return f
 }
 
-// textBlock gathers the strings a file's tenants keep into one string, so
-// they do not each hold on to the row the CSV reader read them from.
-// Values that repeat (references, tag lists) are stored once.
+// textBlock gathers the strings a file's tenants keep into blocks of
+// textChunk bytes, so they do not each hold on to the row the CSV reader
+// read them from, nor each cost an allocation. Values that repeat
+// (references, tag lists) are interned instead: stored once per file.
 type textBlock struct {
 	buf     []byte
-	pending []pendingText
-	seen    map[string]pendingText
+	pending []pendingText // strings of buf, pointed at when it is flushed
+	seen    map[string]string
 }
 
 type pendingText struct {
@@ -188,38 +191,59 @@ type pendingText struct {
 	start, end int
 }
 
-// maxRepeated bounds the distinct repeated values remembered.
-const maxRepeated = 10_000
+const (
+	// textChunk is the size of one block of kept text.
+	textChunk = 64 << 10
+	// maxRepeated bounds the distinct repeated values interned per file;
+	// past it, values are kept like unique ones.
+	maxRepeated = 10_000
+)
 
-func (b *textBlock) keep(dst *string, repeats bool) {
+// keep copies *dst into the block; dst must not move before flush.
+func (b *textBlock) keep(dst *string) {
 	s := *dst
 	if s == "" {
 		return
 	}
-	if repeats {
-		if p, ok := b.seen[s]; ok {
-			b.pending = append(b.pending, pendingText{dst, p.start, p.end})
-			return
-		}
+	if len(b.buf) > 0 && len(b.buf)+len(s) > textChunk {
+		b.flush()
 	}
-	p := pendingText{dst, len(b.buf), len(b.buf) + len(s)}
+	b.pending = append(b.pending, pendingText{dst, len(b.buf), len(b.buf) + len(s)})
 	b.buf = append(b.buf, s...)
-	b.pending = append(b.pending, p)
-	if repeats && len(b.seen) < maxRepeated {
-		if b.seen == nil {
-			b.seen = map[string]pendingText{}
-		}
-		b.seen[s] = p
-	}
 }
 
-// done points every kept string into the block.
-func (b *textBlock) done() {
+// intern points *dst at the file's one copy of its value.
+func (b *textBlock) intern(dst *string) {
+	s := *dst
+	if s == "" {
+		return
+	}
+	if kept, ok := b.seen[s]; ok {
+		*dst = kept
+		return
+	}
+	if len(b.seen) >= maxRepeated {
+		b.keep(dst)
+		return
+	}
+	if b.seen == nil {
+		b.seen = map[string]string{}
+	}
+	kept := strings.Clone(s)
+	b.seen[kept] = kept
+	*dst = kept
+}
+
+// flush points the pending strings into one string of the block so far.
+func (b *textBlock) flush() {
+	if len(b.pending) == 0 {
+		return
+	}
 	all := string(b.buf)
 	for _, p := range b.pending {
 		*p.dst = all[p.start:p.end]
 	}
-	*b = textBlock{}
+	b.buf, b.pending = b.buf[:0], b.pending[:0]
 }
 
 // longestField returns the index and length of the longest field of rec.

@@ -171,7 +171,7 @@ func (l *linker) addFile(f *model.File, builtin string) {
 		l.addUnique("rule", e.ID, e.IDPos, func() { m.Rules = append(m.Rules, e) })
 	}
 	for _, e := range f.Tenants {
-		l.addUnique("tenant", e.ID, e.IDPos, func() { m.Tenants = append(m.Tenants, e) })
+		l.addUnique("tenant", e.ID, e.IDPos(), func() { m.Tenants = append(m.Tenants, e) })
 	}
 }
 
@@ -387,7 +387,7 @@ func (l *linker) checkReferences() {
 		}
 	}
 	for _, t := range m.Tenants {
-		l.ref(t.Provider, "provider", has(m.ProviderByID), keys(m.ProviderByID))
+		l.ref(t.Ref(t.Provider), "provider", has(m.ProviderByID), keys(m.ProviderByID))
 	}
 }
 

@@ -170,9 +170,32 @@ func (l *linker) addFile(f *model.File, builtin string) {
 	for _, e := range f.Rules {
 		l.addUnique("rule", e.ID, e.IDPos, func() { m.Rules = append(m.Rules, e) })
 	}
+	// Tenants, by the million, are checked for duplicates once sorted
+	// (see uniqueTenants) rather than through a map of every id.
 	for _, e := range f.Tenants {
-		l.addUnique("tenant", e.ID, e.IDPos(), func() { m.Tenants = append(m.Tenants, e) })
+		if e.ID != "" {
+			m.Tenants = append(m.Tenants, e)
+		}
 	}
+}
+
+// uniqueTenants sorts the tenants by id and reports and drops every
+// tenant whose id an earlier one (in file order) already has.
+func (l *linker) uniqueTenants() {
+	m := l.m
+	slices.SortStableFunc(m.Tenants, func(a, b *model.Tenant) int { return strings.Compare(a.ID, b.ID) })
+	kept := m.Tenants[:0]
+	for _, t := range m.Tenants {
+		if len(kept) > 0 && kept[len(kept)-1].ID == t.ID {
+			l.ds.Add(diag.DuplicateID, t.IDPos(), "tenant %q is defined more than once", t.ID).
+				WithRelated("first defined here", kept[len(kept)-1].IDPos()).
+				WithDetail("Ids must be unique per kind across all files of the model. Rename one, or remove the duplicate.")
+			continue
+		}
+		kept = append(kept, t)
+	}
+	clear(m.Tenants[len(kept):])
+	m.Tenants = kept
 }
 
 func (l *linker) addUnique(kind, id string, pos diag.Range, appendFn func()) {
@@ -217,7 +240,7 @@ func (l *linker) index() {
 	sortByID(m.LandingZones)
 	sortByID(m.Activities)
 	slices.SortFunc(m.Rules, func(a, b *model.Rule) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortFunc(m.Tenants, func(a, b *model.Tenant) int { return strings.Compare(a.ID, b.ID) })
+	l.uniqueTenants()
 	indexByID(m.PartyByID, m.Parties)
 	indexByID(m.LayerByID, m.Layers)
 	indexByID(m.ServiceModelByID, m.ServiceModels)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unsafe"
 
 	"github.com/demarc-dev/demarc/diag"
 	"github.com/demarc-dev/demarc/model"
@@ -20,10 +21,16 @@ var tenantColumns = []string{"id", "name", "provider", "landing_zone", "owner", 
 
 // ParseTenantCSV reads a tenant list: a header row naming the columns, then
 // one tenant per row. Tags are written key=value;key=value.
+//
+// The tenants' ids and names share the memory of a copy of data.
 func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File {
-	return parseTenantCSV(name, data, DefaultLimits, ds)
+	return parseTenantCSV(name, bytes.Clone(data), DefaultLimits, ds)
 }
 
+// parseTenantCSV reads the tenant list data. The ids and names of the
+// tenants are strings of data's memory wherever the file holds them as they
+// are (not quoted with doubled quotes): data, which the loader keeps for
+// excerpts anyway, must never be modified afterwards.
 func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostics) *model.File {
 	limits = limits.orDefault()
 	src := newSource(name, data)
@@ -94,6 +101,26 @@ func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostic
 	// tenants' block is sized so that appending never moves it.
 	rows := bytes.Count(data, []byte("\n")) + 1
 	tenants := make([]model.Tenant, 0, rows)
+	// inFile returns field i of the current row as a string of the file's
+	// memory, when the file holds it as it is.
+	fileText := unsafe.String(unsafe.SliceData(data), len(data))
+	inFile := func(rec []string, i int) (string, bool) {
+		if i >= len(rec) {
+			return "", false
+		}
+		line, c := r.FieldPos(i)
+		if line < 1 || line > len(src.lines) {
+			return "", false
+		}
+		start := src.lines[line-1] + c - 1
+		if start < len(data) && data[start] == '"' {
+			start++
+		}
+		if end := start + len(rec[i]); start >= 0 && end <= len(data) && fileText[start:end] == rec[i] {
+			return fileText[start:end], true
+		}
+		return "", false
+	}
 	var tags []model.Tag // one tenant's, reused
 	var text textBlock
 	for {
@@ -133,8 +160,15 @@ func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostic
 			ds.Add(diag.MissingRequired, pos, "tenant %q in %s line %d has no provider", t.ID, name, line).
 				WithDetail("Fill in the provider column (e.g. aws, azure, gcp).")
 		}
+		idShared, nameShared := false, false
+		if s, ok := inFile(rec, col["id"]); ok {
+			t.ID, idShared = strings.TrimSpace(s), true
+		}
 		if i, ok := col["name"]; ok && i < len(rec) {
 			t.Name = strings.TrimSpace(rec[i])
+			if s, ok := inFile(rec, i); ok {
+				t.Name, nameShared = strings.TrimSpace(s), true
+			}
 		}
 		if i, ok := col["tags"]; ok && i < len(rec) && strings.TrimSpace(rec[i]) != "" {
 			tags = tags[:0]
@@ -161,8 +195,12 @@ func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostic
 		}
 		tenants = append(tenants, t)
 		kept := &tenants[len(tenants)-1]
-		text.keep(&kept.ID)
-		text.keep(&kept.Name)
+		if !idShared {
+			text.keep(&kept.ID)
+		}
+		if !nameShared {
+			text.keep(&kept.Name)
+		}
 		text.intern(&kept.Provider.ID)
 		text.intern(&kept.LandingZone.ID)
 		text.intern(&kept.Owner.ID)

@@ -105,3 +105,24 @@ func TestTenantSize(t *testing.T) {
 		t.Errorf("model.Tenant is %d bytes, want at most 232", n)
 	}
 }
+
+// TestTenantTextFromFile: ids and names are read right whether the file
+// holds them plainly, quoted, or quoted with doubled quotes, and a caller
+// of ParseTenantCSV may reuse its buffer.
+func TestTenantTextFromFile(t *testing.T) {
+	data := []byte("id,name,provider\n 111 ,Shop,aws\n\"222\",\"Shop \"\"A\"\"\",aws\n\"33,3\",\" spaced \",aws\n")
+	var ds diag.Diagnostics
+	f := load.ParseTenantCSV("t.csv", data, &ds)
+	if len(ds) != 0 || len(f.Tenants) != 3 {
+		t.Fatalf("%d tenants:%s", len(f.Tenants), dump(ds))
+	}
+	for i := range data {
+		data[i] = 'x'
+	}
+	want := [][2]string{{"111", "Shop"}, {"222", `Shop "A"`}, {"33,3", "spaced"}}
+	for i, w := range want {
+		if got := [2]string{f.Tenants[i].ID, f.Tenants[i].Name}; got != w {
+			t.Errorf("tenant %d: %q, want %q", i, got, w)
+		}
+	}
+}

@@ -251,10 +251,6 @@ func (l *linker) index() {
 	for _, e := range m.Rules {
 		m.RuleByID[e.ID] = e
 	}
-	m.TenantByID = make(map[string]*model.Tenant, len(m.Tenants))
-	for _, e := range m.Tenants {
-		m.TenantByID[e.ID] = e
-	}
 	// Lists inside elements whose order means nothing: a landing zone's
 	// services (by provider, then id), the activities a rule names, a
 	// party's members and relations.
@@ -398,7 +394,7 @@ func (l *linker) checkReferences() {
 			l.ref(s.ServiceModel, "service model", has(m.ServiceModelByID), keys(m.ServiceModelByID))
 			l.ref(s.Service, "service", has(m.ServiceByID), keys(m.ServiceByID))
 			l.ref(s.LandingZone, "landing zone", has(m.LandingZoneByID), keys(m.LandingZoneByID))
-			l.ref(s.Tenant, "tenant", has(m.TenantByID), keys(m.TenantByID))
+			l.ref(s.Tenant, "tenant", func(id string) bool { return m.TenantByID(id) != nil }, m.TenantIDs)
 		}
 		for _, list := range [][]model.Ref{r.Responsible, r.Accountable, r.Consulted, r.Informed} {
 			for _, p := range list {

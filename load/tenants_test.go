@@ -93,7 +93,7 @@ func TestDuplicateTenants(t *testing.T) {
 			t.Errorf("duplicate %s: related %+v, want line 2 of a.csv", d.Error(), d.Related)
 		}
 	}
-	if len(m.Tenants) != 2 || m.TenantByID["111"].Name != "first" || m.Tenants[0].ID != "111" || m.Tenants[1].ID != "222" {
+	if len(m.Tenants) != 2 || m.TenantByID("111").Name != "first" || m.Tenants[0].ID != "111" || m.Tenants[1].ID != "222" {
 		t.Fatalf("tenants %v, want 111 (first) and 222", m.Tenants)
 	}
 }

@@ -197,9 +197,9 @@ tenants:
 func (s *Server) tenant(w http.ResponseWriter, r *http.Request) {
 	st := s.current.Load()
 	id := r.PathValue("id")
-	t := st.model.TenantByID[id]
+	t := st.model.TenantByID(id)
 	if t == nil {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown tenant %q", id), unknownHint("tenant", suggest(id, st.model.TenantByID)))
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown tenant %q", id), unknownHint("tenant", diag.DidYouMean(id, st.model.TenantIDs())))
 		return
 	}
 	d := tenantDetail{tenantView: viewTenant(t)}

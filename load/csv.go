@@ -149,7 +149,6 @@ func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostic
 			LandingZone: ref(rec, "landing_zone"),
 			Owner:       ref(rec, "owner"),
 			File:        name,
-			At:          model.SpanOf(pos),
 			IDAt:        id.At,
 		}
 		if t.ID == "" {

@@ -11,10 +11,10 @@ import (
 
 // Tenant is a real cloud account, subscription or project.
 //
-// A model may hold a million tenants, so a tenant is kept compact (about
-// 230 bytes besides its text): its file name once, its source ranges as
-// Spans, its references as TenantRefs. Pos, IDPos and RefPos give the
-// ranges as diag.Range for diagnostics.
+// A model may hold a million tenants, so a tenant is kept compact (208
+// bytes besides its text): its file name once, its source ranges as Spans,
+// its references as TenantRefs. Pos, IDPos and RefPos give the ranges as
+// diag.Range for diagnostics.
 type Tenant struct {
 	ID          string    `yaml:"id" json:"id" jsonschema:"required" jsonschema_description:"The provider's account / subscription / project id."`
 	Name        string    `yaml:"name,omitempty" json:"name,omitempty"`
@@ -23,10 +23,9 @@ type Tenant struct {
 	Owner       TenantRef `yaml:"owner" json:"owner" jsonschema_description:"Required. The application party that owns the tenant."`
 	Tags        Tags      `yaml:"tags,omitempty" json:"tags,omitempty"`
 
-	// File is the file the tenant is written in; At (the whole entry),
-	// IDAt and the references' spans are ranges in it.
+	// File is the file the tenant is written in; IDAt and the references'
+	// spans are ranges in it.
 	File string `yaml:"-" json:"-" pos:"file"`
-	At   Span   `yaml:"-" json:"-"`
 	IDAt Span   `yaml:"-" json:"-" pos:"id"`
 }
 
@@ -42,8 +41,14 @@ func (r TenantRef) String() string { return r.ID }
 // IsSet reports whether the reference was given.
 func (r TenantRef) IsSet() bool { return r.ID != "" }
 
-// Pos is where the tenant is written (zero when it has no source).
-func (t *Tenant) Pos() diag.Range { return t.At.In(t.File) }
+// Pos is where the tenant is written: its id, or the start of its file
+// when it has none; zero when it has no source.
+func (t *Tenant) Pos() diag.Range {
+	if r := t.IDPos(); !r.IsZero() || t.File == "" {
+		return r
+	}
+	return diag.Range{Filename: t.File, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 1}}
+}
 
 // IDPos is where the tenant's id is written.
 func (t *Tenant) IDPos() diag.Range { return t.IDAt.In(t.File) }
@@ -56,7 +61,7 @@ func (t *Tenant) Ref(r TenantRef) Ref { return Ref{ID: r.ID, Range: t.RefPos(r)}
 
 // ForgetPositions drops the tenant's source ranges.
 func (t *Tenant) ForgetPositions() {
-	t.File, t.At, t.IDAt = "", Span{}, Span{}
+	t.File, t.IDAt = "", Span{}
 	t.Provider.At, t.LandingZone.At, t.Owner.At = Span{}, Span{}, Span{}
 }
 

@@ -121,7 +121,8 @@ func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostic
 		}
 		return "", false
 	}
-	var tags []model.Tag // one tenant's, reused
+	var tags []model.Tag              // one tenant's, reused
+	tagsOf := map[string]model.Tags{} // tag lists as written → as read
 	var text textBlock
 	for {
 		rec, err := r.Read()
@@ -169,8 +170,11 @@ func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostic
 				t.Name, nameShared = strings.TrimSpace(s), true
 			}
 		}
-		if i, ok := col["tags"]; ok && i < len(rec) && strings.TrimSpace(rec[i]) != "" {
+		if i, ok := col["tags"]; ok && i < len(rec) && tagsOf[rec[i]] != "" {
+			t.Tags = tagsOf[rec[i]] // as written on an earlier row
+		} else if ok && i < len(rec) && strings.TrimSpace(rec[i]) != "" {
 			tags = tags[:0]
+			clean := true
 			tagsAt := func() diag.Range {
 				tl, tc := r.FieldPos(i)
 				return src.spanBytes(tl, tc, len(rec[i]))
@@ -181,16 +185,23 @@ func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostic
 				if !ok || k == "" {
 					ds.Add(diag.WrongType, tagsAt(), "tag %q of tenant %s is not written key=value", strings.TrimSpace(kv), t.ID).
 						WithDetail("Write tags as key=value pairs separated by semicolons, e.g. env=prod;cost-center=4711.")
+					clean = false
 					continue
 				}
 				if hasControl(k) || hasControl(v) {
 					ds.Add(diag.InvalidValue, tagsAt(), "tag %q of tenant %s contains a control character", k, t.ID).
 						WithDetail("Tag names and values are printable text; remove the control character.")
+					clean = false
 					continue
 				}
 				tags = append(tags, model.Tag{Key: k, Value: v})
 			}
 			t.Tags = model.NewTags(tags)
+			// Most rows repeat a few tag lists: remember those that read
+			// without a problem (a problem is reported on every row).
+			if clean && t.Tags != "" && len(tagsOf) < maxRepeated {
+				tagsOf[strings.Clone(rec[i])] = t.Tags
+			}
 		}
 		tenants = append(tenants, t)
 		kept := &tenants[len(tenants)-1]

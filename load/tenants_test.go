@@ -2,6 +2,7 @@ package load_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -123,6 +124,31 @@ func TestTenantTextFromFile(t *testing.T) {
 	for i, w := range want {
 		if got := [2]string{f.Tenants[i].ID, f.Tenants[i].Name}; got != w {
 			t.Errorf("tenant %d: %q, want %q", i, got, w)
+		}
+	}
+}
+
+// TestRepeatedTags: a tag list written on many rows is read once; a bad
+// one is reported on every row it is on.
+func TestRepeatedTags(t *testing.T) {
+	var ds diag.Diagnostics
+	f := load.ParseTenantCSV("t.csv", []byte("id,provider,tags\n1,aws,b=2;a=1\n2,aws,b=2;a=1\n3,aws,oops\n4,aws,oops\n5,aws,a=1\n"), &ds)
+	if len(f.Tenants) != 5 || len(ds) != 2 {
+		t.Fatalf("%d tenants, %d diagnostics, want 5 and 2:%s", len(f.Tenants), len(ds), dump(ds))
+	}
+	for i, d := range ds {
+		if d.Subject.Start.Line != 4+i {
+			t.Errorf("diagnostic %d on line %d, want %d", i, d.Subject.Start.Line, 4+i)
+		}
+	}
+	want := []string{"a=1 b=2", "a=1 b=2", "", "", "a=1"}
+	for i, tn := range f.Tenants {
+		var got []string
+		for k, v := range tn.Tags.All() {
+			got = append(got, k+"="+v)
+		}
+		if g := strings.Join(got, " "); g != want[i] {
+			t.Errorf("tenant %s tags %q, want %q", tn.ID, g, want[i])
 		}
 	}
 }

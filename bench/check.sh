@@ -7,6 +7,9 @@
 #   bench/check.sh                 # size L, 5 runs each
 #   SIZE=M RUNS=3 bench/check.sh   # another size or number of runs
 #   KEEP=1 bench/check.sh          # keep the binary and the model afterwards
+#   TENANTS=1000000 bench/check.sh # L with a million tenants, and the memory
+#                                  # per tenant against a second model with
+#                                  # TENANTS_BASE (default TENANTS / 2)
 #
 # Exits non-zero only when the measurement itself fails; missed goals are
 # printed as FAIL.
@@ -16,6 +19,8 @@ cd "$(dirname "$0")/.."
 SIZE=${SIZE:-L}
 RUNS=${RUNS:-5}
 KEEP=${KEEP:-}
+TENANTS=${TENANTS:-}
+TENANTS_BASE=${TENANTS_BASE:-}
 
 # The goals, defined for size L.
 GOAL_WALL=1.5   # seconds, median wall time of `demarc check`
@@ -27,6 +32,18 @@ GOAL_RATIO=3    # median check time / median parse time
 case $RUNS in
   '' | *[!0-9]* | 0) die "RUNS must be a positive number, got '$RUNS'" ;;
 esac
+if [ -n "$TENANTS" ]; then
+  case $TENANTS in
+    *[!0-9]*) die "TENANTS must be a number of tenants, got '$TENANTS'" ;;
+  esac
+  TENANTS_BASE=${TENANTS_BASE:-$((TENANTS / 2))}
+  case $TENANTS_BASE in
+    '' | *[!0-9]*) die "TENANTS_BASE must be a number of tenants, got '$TENANTS_BASE'" ;;
+  esac
+  [ "$TENANTS_BASE" -lt "$TENANTS" ] || die "TENANTS_BASE ($TENANTS_BASE) must be below TENANTS ($TENANTS)"
+  # The goals at a million tenants (issue: 1 M tenants in 500 MB).
+  if [ "$TENANTS" -ge 1000000 ]; then GOAL_WALL=5; fi
+fi
 command -v go >/dev/null 2>&1 || die "Go is not installed; install Go 1.26 or newer"
 
 # GNU time reports the peak resident set size; the shell keyword does not.
@@ -46,8 +63,9 @@ trap 'exit 130' INT TERM
 echo "== building demarc"
 go build -o "$tmp/demarc" ./cmd/demarc || die "go build ./cmd/demarc failed"
 
-echo "== generating the synthetic model $SIZE"
-go run ./bench/gen -size "$SIZE" -o "$tmp/model" >"$tmp/gen.out" || die "generating the model failed"
+go build -o "$tmp/gen" ./bench/gen || die "go build ./bench/gen failed"
+echo "== generating the synthetic model $SIZE${TENANTS:+ with $TENANTS tenants}"
+"$tmp/gen" -size "$SIZE" ${TENANTS:+-tenants "$TENANTS"} -o "$tmp/model" >"$tmp/gen.out" || die "generating the model failed"
 cat "$tmp/gen.out"
 
 # measure NAME ARGS...: runs `demarc ARGS...` once to warm the page cache,
@@ -79,6 +97,14 @@ measure() {
 echo "== measuring ($RUNS runs each after one warm-up; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 measure check check "$tmp/model"
 measure parse check --stop-after load "$tmp/model"
+if [ -n "$TENANTS" ]; then
+  # The same model with fewer tenants: the difference in peak memory over
+  # the difference in tenants is what one more tenant costs.
+  echo "== generating the model $SIZE with $TENANTS_BASE tenants"
+  "$tmp/gen" -size "$SIZE" -tenants "$TENANTS_BASE" -o "$tmp/model-base" >/dev/null || die "generating the model failed"
+  measure base check "$tmp/model-base"
+  rm -rf "$tmp/model-base"
+fi
 
 check_wall=$(median 1 "$tmp/check.times")
 check_rss=$(median 2 "$tmp/check.times" | awk '{ printf "%.0f", $1 / 1024 }')
@@ -101,9 +127,21 @@ printf '  %-34s %10s %12s %10s\n' "command" "wall" "cpu (u+s)" "peak RSS"
 printf '  %-34s %8s s %10s s %7s MB\n' "demarc check" "$check_wall" "$check_cpu" "$check_rss"
 printf '  %-34s %8s s %10s s %7s MB\n' "demarc check --stop-after load" "$parse_wall" "$parse_cpu" "$parse_rss"
 printf '  %-34s %10s\n' "check / parse (wall)" "$ratio"
+if [ -n "$TENANTS" ]; then
+  base_wall=$(median 1 "$tmp/base.times")
+  base_kb=$(median 2 "$tmp/base.times")
+  check_kb=$(median 2 "$tmp/check.times")
+  base_rss=$(awk -v k="$base_kb" 'BEGIN { printf "%.0f", k / 1024 }')
+  per_tenant=$(awk -v a="$check_kb" -v b="$base_kb" -v n="$TENANTS" -v m="$TENANTS_BASE" 'BEGIN { printf "%.0f", (a - b) * 1024 / (n - m) }')
+  printf '  %-34s %8s s %10s   %7s MB\n' "demarc check, $TENANTS_BASE tenants" "$base_wall" "" "$base_rss"
+  printf '  %-34s %10s\n' "peak RSS per tenant (slope)" "$per_tenant B"
+fi
 echo
 if [ "$SIZE" != L ]; then
   echo "  (the goals are defined for size L; shown for reference)"
+fi
+if [ -n "$TENANTS" ] && [ "$TENANTS" -lt 1000000 ]; then
+  echo "  (the goals are defined for L with 100,000 and with 1,000,000 tenants; shown for reference)"
 fi
 printf '  %-34s %10s %10s   %s\n' "goal" "target" "measured" "result"
 printf '  %-34s %10s %10s   %s\n' "check wall time" "< ${GOAL_WALL} s" "$check_wall s" "$(verdict "$check_wall" '<' "$GOAL_WALL")"

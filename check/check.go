@@ -220,16 +220,16 @@ func (c *checker) tenants() {
 	m := c.m
 	var parties []string // computed on first use
 	for _, t := range m.Tenants {
-		at := t.IDPos
+		at := t.IDPos()
 		if at.IsZero() {
-			at = t.Pos
+			at = t.Pos()
 		}
 		switch {
 		case !t.Owner.IsSet():
 			c.ds.Add(diag.OrphanedTenant, at, "tenant %q has no owner", t.ID).
 				WithDetail("Every tenant needs an owning application party, or nobody will decommission it. Set `owner:`.")
 		case m.PartyByID[t.Owner.ID] == nil:
-			d := c.ds.Add(diag.OrphanedTenant, t.Owner.Range, "tenant %q is owned by unknown party %q", t.ID, t.Owner.ID)
+			d := c.ds.Add(diag.OrphanedTenant, t.RefPos(t.Owner), "tenant %q is owned by unknown party %q", t.ID, t.Owner.ID)
 			if parties == nil {
 				parties = partyIDs(m)
 			}
@@ -239,10 +239,10 @@ func (c *checker) tenants() {
 				d.WithDetail("Define the party, or set the owner to an existing application party.")
 			}
 		case t.Owner.ID == model.TenantOwner:
-			c.ds.Add(diag.OrphanedTenant, t.Owner.Range, "tenant %q is owned by the tenant-owner placeholder", t.ID).
+			c.ds.Add(diag.OrphanedTenant, t.RefPos(t.Owner), "tenant %q is owned by the tenant-owner placeholder", t.ID).
 				WithDetail("Name the real application party that owns the tenant.")
 		case m.PartyByID[t.Owner.ID].IsProvider():
-			c.ds.Add(diag.OrphanedTenant, t.Owner.Range, "tenant %q is owned by provider party %q", t.ID, t.Owner.ID).
+			c.ds.Add(diag.OrphanedTenant, t.RefPos(t.Owner), "tenant %q is owned by provider party %q", t.ID, t.Owner.ID).
 				WithDetail("A tenant is owned by a team of the organisation, not by the cloud provider.")
 		}
 		switch {
@@ -250,7 +250,7 @@ func (c *checker) tenants() {
 			c.ds.Add(diag.OrphanedTenant, at, "tenant %q has no landing zone", t.ID).
 				WithDetail("Set `landing_zone:` so the tenant's duties can be resolved.")
 		case m.LandingZoneByID[t.LandingZone.ID] == nil:
-			d := c.ds.Add(diag.OrphanedTenant, t.LandingZone.Range, "tenant %q is in unknown landing zone %q", t.ID, t.LandingZone.ID)
+			d := c.ds.Add(diag.OrphanedTenant, t.RefPos(t.LandingZone), "tenant %q is in unknown landing zone %q", t.ID, t.LandingZone.ID)
 			if sug := diag.DidYouMean(t.LandingZone.ID, zoneIDs(m)); sug != "" {
 				d.WithSuggestion(sug)
 			}

@@ -44,7 +44,7 @@ func Inventory(m *model.Model, inv *inventory.Inventory, mp *inventory.Mapping, 
 		}
 		covered[t] = true
 		if !a.State.Live() {
-			ds.Add(diag.ClosedAccount, t.IDPos, "tenant %q is %s in %s (%s)", t.ID, a.State, a.Provider, a.RawState).
+			ds.Add(diag.ClosedAccount, t.IDPos(), "tenant %q is %s in %s (%s)", t.ID, a.State, a.Provider, a.RawState).
 				WithRelated("the inventory lists it here", a.Pos).
 				WithDetail("Finish the decommissioning and remove the tenant, or reactivate the %s if it was closed by mistake.", kindOf(a.Provider))
 			continue
@@ -65,7 +65,7 @@ func Inventory(m *model.Model, inv *inventory.Inventory, mp *inventory.Mapping, 
 		if covered[t] || !inv.Covers(t.Provider.ID) {
 			continue
 		}
-		ds.Add(diag.MissingAccount, t.IDPos, "tenant %q is not in the %s inventory", t.ID, t.Provider.ID).
+		ds.Add(diag.MissingAccount, t.IDPos(), "tenant %q is not in the %s inventory", t.ID, t.Provider.ID).
 			WithDetail("The account was closed and removed, moved to another organisation, or the id is mistyped. Remove the tenant, or correct its id.")
 	}
 	return applySeverity(ds, opts).Sort()
@@ -79,7 +79,7 @@ func reconcileOwner(ds *diag.Diagnostics, m *model.Model, t *model.Tenant, a *in
 	party, found := owners.Party(value)
 	switch {
 	case !found:
-		d := ds.Add(diag.UnknownOwnerTag, t.IDPos, "the %s tag of tenant %q names no party: %q", mp.OwnerTag, t.ID, value).
+		d := ds.Add(diag.UnknownOwnerTag, t.IDPos(), "the %s tag of tenant %q names no party: %q", mp.OwnerTag, t.ID, value).
 			WithRelated("the account", a.Pos).
 			WithDetail("The value is neither a party id nor a member's or contact's e-mail. Correct the tag in the cloud, or add the party (or the address as a member).")
 		if sug := diag.DidYouMean(value, partyIDs(m)); sug != "" {
@@ -121,11 +121,11 @@ func kindOf(provider string) string {
 
 // refRange is where a reference is written, or the tenant's id when the
 // reference has no position of its own.
-func refRange(r model.Ref, t *model.Tenant) diag.Range {
-	if r.Range.IsZero() {
-		return t.IDPos
+func refRange(r model.TenantRef, t *model.Tenant) diag.Range {
+	if pos := t.RefPos(r); !pos.IsZero() {
+		return pos
 	}
-	return r.Range
+	return t.IDPos()
 }
 
 func sortedKeys(m map[string]string) []string {

@@ -102,7 +102,7 @@ func (c *checker) unused(sum *resolve.Summary) {
 		mark(z.Owner)
 	}
 	for _, t := range m.Tenants {
-		mark(t.Owner)
+		mark(model.Ref{ID: t.Owner.ID})
 	}
 	usedProviders := map[string]bool{}
 	for _, s := range m.Services {

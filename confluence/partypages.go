@@ -161,7 +161,7 @@ func (w *writer) tenantTable(d *doc, ts []*model.Tenant, withOwner bool) {
 		}
 		row := []string{code(t.ID), esc(t.Name), esc(t.Provider.ID)}
 		if withOwner {
-			row = append(row, w.refParties(model.Refs{t.Owner}))
+			row = append(row, w.refParties(model.Refs{t.Ref(t.Owner)}))
 		} else {
 			row = append(row, w.zone(w.b.Model.LandingZoneByID[t.LandingZone.ID]))
 		}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unsafe"
 
 	"github.com/demarc-dev/demarc/diag"
 	"github.com/demarc-dev/demarc/model"
@@ -20,10 +21,16 @@ var tenantColumns = []string{"id", "name", "provider", "landing_zone", "owner", 
 
 // ParseTenantCSV reads a tenant list: a header row naming the columns, then
 // one tenant per row. Tags are written key=value;key=value.
+//
+// The tenants' ids and names share the memory of a copy of data.
 func ParseTenantCSV(name string, data []byte, ds *diag.Diagnostics) *model.File {
-	return parseTenantCSV(name, data, DefaultLimits, ds)
+	return parseTenantCSV(name, bytes.Clone(data), DefaultLimits, ds)
 }
 
+// parseTenantCSV reads the tenant list data. The ids and names of the
+// tenants are strings of data's memory wherever the file holds them as they
+// are (not quoted with doubled quotes): data, which the loader keeps for
+// excerpts anyway, must never be modified afterwards.
 func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostics) *model.File {
 	limits = limits.orDefault()
 	src := newSource(name, data)
@@ -76,25 +83,46 @@ func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostic
 			WithDetail("The first row must name the columns: %s.", strings.Join(tenantColumns, ","))
 		return f
 	}
-	ref := func(rec []string, key string) model.Ref {
+	ref := func(rec []string, key string) model.TenantRef {
 		i, ok := col[key]
 		if !ok || i >= len(rec) {
-			return model.Ref{}
+			return model.TenantRef{}
 		}
 		v := strings.TrimSpace(rec[i])
 		if v == "" {
-			return model.Ref{}
+			return model.TenantRef{}
 		}
 		line, c := r.FieldPos(i)
-		return model.Ref{ID: v, Range: src.spanBytes(line, c, len(rec[i]))}
+		return model.TenantRef{ID: v, At: model.SpanOf(src.spanBytes(line, c, len(rec[i])))}
 	}
-	// A file's tenants and the text they keep are allocated in one block
-	// each: a model may list a hundred thousand tenants, and objects for
-	// each would weigh on the garbage collector of a long-running server.
-	// The tenants' block is sized so that appending never moves it.
+	// A file's tenants are allocated in one block and the text they keep
+	// in a few: a model may list a million tenants, and objects for each
+	// would weigh on the garbage collector of a long-running server. The
+	// tenants' block is sized so that appending never moves it.
 	rows := bytes.Count(data, []byte("\n")) + 1
 	tenants := make([]model.Tenant, 0, rows)
-	var tags []model.Tag // one tenant's, reused
+	// inFile returns field i of the current row as a string of the file's
+	// memory, when the file holds it as it is.
+	fileText := unsafe.String(unsafe.SliceData(data), len(data))
+	inFile := func(rec []string, i int) (string, bool) {
+		if i >= len(rec) {
+			return "", false
+		}
+		line, c := r.FieldPos(i)
+		if line < 1 || line > len(src.lines) {
+			return "", false
+		}
+		start := src.lines[line-1] + c - 1
+		if start < len(data) && data[start] == '"' {
+			start++
+		}
+		if end := start + len(rec[i]); start >= 0 && end <= len(data) && fileText[start:end] == rec[i] {
+			return fileText[start:end], true
+		}
+		return "", false
+	}
+	var tags []model.Tag              // one tenant's, reused
+	tagsOf := map[string]model.Tags{} // tag lists as written → as read
 	var text textBlock
 	for {
 		rec, err := r.Read()
@@ -115,27 +143,38 @@ func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostic
 		}
 		id := ref(rec, "id")
 		line, _ := r.FieldPos(0)
+		pos := src.span(line, 1, len(src.lineText(line)))
 		t := model.Tenant{
 			ID:          id.ID,
 			Provider:    ref(rec, "provider"),
 			LandingZone: ref(rec, "landing_zone"),
 			Owner:       ref(rec, "owner"),
-			IDPos:       id.Range,
-			Pos:         src.span(line, 1, len(src.lineText(line))),
+			File:        name,
+			IDAt:        id.At,
 		}
 		if t.ID == "" {
-			ds.Add(diag.MissingRequired, t.Pos, "tenant in %s line %d has no id", name, line)
+			ds.Add(diag.MissingRequired, pos, "tenant in %s line %d has no id", name, line)
 			continue
 		}
 		if _, ok := col["provider"]; ok && !t.Provider.IsSet() {
-			ds.Add(diag.MissingRequired, t.Pos, "tenant %q in %s line %d has no provider", t.ID, name, line).
+			ds.Add(diag.MissingRequired, pos, "tenant %q in %s line %d has no provider", t.ID, name, line).
 				WithDetail("Fill in the provider column (e.g. aws, azure, gcp).")
+		}
+		idShared, nameShared := false, false
+		if s, ok := inFile(rec, col["id"]); ok {
+			t.ID, idShared = strings.TrimSpace(s), true
 		}
 		if i, ok := col["name"]; ok && i < len(rec) {
 			t.Name = strings.TrimSpace(rec[i])
+			if s, ok := inFile(rec, i); ok {
+				t.Name, nameShared = strings.TrimSpace(s), true
+			}
 		}
-		if i, ok := col["tags"]; ok && i < len(rec) && strings.TrimSpace(rec[i]) != "" {
+		if i, ok := col["tags"]; ok && i < len(rec) && tagsOf[rec[i]] != "" {
+			t.Tags = tagsOf[rec[i]] // as written on an earlier row
+		} else if ok && i < len(rec) && strings.TrimSpace(rec[i]) != "" {
 			tags = tags[:0]
+			clean := true
 			tagsAt := func() diag.Range {
 				tl, tc := r.FieldPos(i)
 				return src.spanBytes(tl, tc, len(rec[i]))
@@ -146,27 +185,38 @@ func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostic
 				if !ok || k == "" {
 					ds.Add(diag.WrongType, tagsAt(), "tag %q of tenant %s is not written key=value", strings.TrimSpace(kv), t.ID).
 						WithDetail("Write tags as key=value pairs separated by semicolons, e.g. env=prod;cost-center=4711.")
+					clean = false
 					continue
 				}
 				if hasControl(k) || hasControl(v) {
 					ds.Add(diag.InvalidValue, tagsAt(), "tag %q of tenant %s contains a control character", k, t.ID).
 						WithDetail("Tag names and values are printable text; remove the control character.")
+					clean = false
 					continue
 				}
 				tags = append(tags, model.Tag{Key: k, Value: v})
 			}
 			t.Tags = model.NewTags(tags)
+			// Most rows repeat a few tag lists: remember those that read
+			// without a problem (a problem is reported on every row).
+			if clean && t.Tags != "" && len(tagsOf) < maxRepeated {
+				tagsOf[strings.Clone(rec[i])] = t.Tags
+			}
 		}
 		tenants = append(tenants, t)
 		kept := &tenants[len(tenants)-1]
-		text.keep(&kept.ID, false)
-		text.keep(&kept.Name, false)
-		text.keep(&kept.Provider.ID, true)
-		text.keep(&kept.LandingZone.ID, true)
-		text.keep(&kept.Owner.ID, true)
-		text.keep((*string)(&kept.Tags), true)
+		if !idShared {
+			text.keep(&kept.ID)
+		}
+		if !nameShared {
+			text.keep(&kept.Name)
+		}
+		text.intern(&kept.Provider.ID)
+		text.intern(&kept.LandingZone.ID)
+		text.intern(&kept.Owner.ID)
+		text.intern((*string)(&kept.Tags))
 	}
-	text.done()
+	text.flush()
 	f.Tenants = make([]*model.Tenant, len(tenants))
 	for i := range tenants {
 		f.Tenants[i] = &tenants[i]
@@ -174,13 +224,14 @@ func parseTenantCSV(name string, data []byte, limits Limits, ds *diag.Diagnostic
 	return f
 }
 
-// textBlock gathers the strings a file's tenants keep into one string, so
-// they do not each hold on to the row the CSV reader read them from.
-// Values that repeat (references, tag lists) are stored once.
+// textBlock gathers the strings a file's tenants keep into blocks of
+// textChunk bytes, so they do not each hold on to the row the CSV reader
+// read them from, nor each cost an allocation. Values that repeat
+// (references, tag lists) are interned instead: stored once per file.
 type textBlock struct {
 	buf     []byte
-	pending []pendingText
-	seen    map[string]pendingText
+	pending []pendingText // strings of buf, pointed at when it is flushed
+	seen    map[string]string
 }
 
 type pendingText struct {
@@ -188,38 +239,59 @@ type pendingText struct {
 	start, end int
 }
 
-// maxRepeated bounds the distinct repeated values remembered.
-const maxRepeated = 10_000
+const (
+	// textChunk is the size of one block of kept text.
+	textChunk = 64 << 10
+	// maxRepeated bounds the distinct repeated values interned per file;
+	// past it, values are kept like unique ones.
+	maxRepeated = 10_000
+)
 
-func (b *textBlock) keep(dst *string, repeats bool) {
+// keep copies *dst into the block; dst must not move before flush.
+func (b *textBlock) keep(dst *string) {
 	s := *dst
 	if s == "" {
 		return
 	}
-	if repeats {
-		if p, ok := b.seen[s]; ok {
-			b.pending = append(b.pending, pendingText{dst, p.start, p.end})
-			return
-		}
+	if len(b.buf) > 0 && len(b.buf)+len(s) > textChunk {
+		b.flush()
 	}
-	p := pendingText{dst, len(b.buf), len(b.buf) + len(s)}
+	b.pending = append(b.pending, pendingText{dst, len(b.buf), len(b.buf) + len(s)})
 	b.buf = append(b.buf, s...)
-	b.pending = append(b.pending, p)
-	if repeats && len(b.seen) < maxRepeated {
-		if b.seen == nil {
-			b.seen = map[string]pendingText{}
-		}
-		b.seen[s] = p
-	}
 }
 
-// done points every kept string into the block.
-func (b *textBlock) done() {
+// intern points *dst at the file's one copy of its value.
+func (b *textBlock) intern(dst *string) {
+	s := *dst
+	if s == "" {
+		return
+	}
+	if kept, ok := b.seen[s]; ok {
+		*dst = kept
+		return
+	}
+	if len(b.seen) >= maxRepeated {
+		b.keep(dst)
+		return
+	}
+	if b.seen == nil {
+		b.seen = map[string]string{}
+	}
+	kept := strings.Clone(s)
+	b.seen[kept] = kept
+	*dst = kept
+}
+
+// flush points the pending strings into one string of the block so far.
+func (b *textBlock) flush() {
+	if len(b.pending) == 0 {
+		return
+	}
 	all := string(b.buf)
 	for _, p := range b.pending {
 		*p.dst = all[p.start:p.end]
 	}
-	*b = textBlock{}
+	b.buf, b.pending = b.buf[:0], b.pending[:0]
 }
 
 // longestField returns the index and length of the longest field of rec.

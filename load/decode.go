@@ -31,6 +31,9 @@ var (
 	refsType  = reflect.TypeOf(model.Refs{})
 	dateType  = reflect.TypeOf(model.Date{})
 	rangeType = reflect.TypeOf(diag.Range{})
+	spanType  = reflect.TypeOf(model.Span{})
+	tRefType  = reflect.TypeOf(model.TenantRef{})
+	strType   = reflect.TypeOf("")
 	sideType  = reflect.TypeOf(model.SideCustomer)
 	tagsType  = reflect.TypeOf(model.Tags(""))
 	sides     = []string{string(model.SideProvider), string(model.SideCustomer), string(model.SideShared)}
@@ -46,6 +49,7 @@ type fieldInfo struct {
 	posOf    string // for diag.Range fields: "" = the mapping itself, else a key
 	keyPosOf string // for map[string]diag.Range fields: the map key whose key ranges to record
 	isPos    bool
+	isFile   bool // a string field tagged pos:"file": the name of the file
 }
 
 type structInfo struct {
@@ -71,8 +75,10 @@ func infoOf(t reflect.Type) *structInfo {
 		fi := fieldInfo{name: name, index: i}
 		if name == "-" {
 			switch {
-			case f.Type == rangeType:
+			case f.Type == rangeType || f.Type == spanType:
 				fi.isPos, fi.posOf = true, f.Tag.Get("pos")
+			case f.Type == strType && f.Tag.Get("pos") == "file":
+				fi.isFile = true
 			case f.Tag.Get("keypos") != "":
 				fi.isPos, fi.keyPosOf = true, f.Tag.Get("keypos")
 			default:
@@ -218,6 +224,11 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string, enum []stri
 	case refType:
 		if s, ok := d.scalar(n, path, "an id"); ok {
 			v.Set(reflect.ValueOf(model.Ref{ID: s, Range: d.rng(n)}))
+		}
+		return
+	case tRefType:
+		if s, ok := d.scalar(n, path, "an id"); ok {
+			v.Set(reflect.ValueOf(model.TenantRef{ID: s, At: model.SpanOf(d.rng(n))}))
 		}
 		return
 	case refsType:
@@ -455,8 +466,11 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	si := infoOf(v.Type())
 	present := make([]bool, len(si.fields))
 	for _, f := range si.fields {
-		if f.isPos && f.posOf == "" && f.keyPosOf == "" {
-			v.Field(f.index).Set(reflect.ValueOf(d.rng(n)))
+		switch {
+		case f.isFile:
+			v.Field(f.index).SetString(d.src.name)
+		case f.isPos && f.posOf == "" && f.keyPosOf == "":
+			setPos(v.Field(f.index), d.rng(n))
 		}
 	}
 	d.eachPair(n, path, func(k, val *yaml.Node, key string) {
@@ -476,7 +490,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		for _, pf := range si.fields {
 			switch {
 			case pf.isPos && pf.posOf == key:
-				v.Field(pf.index).Set(reflect.ValueOf(d.rng(val)))
+				setPos(v.Field(pf.index), d.rng(val))
 			case pf.isPos && pf.keyPosOf == key && val.Kind == yaml.MappingNode:
 				m := map[string]diag.Range{}
 				for i := 0; i+1 < len(val.Content); i += 2 {
@@ -491,6 +505,15 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			d.diags.Add(diag.MissingRequired, d.rng(n), "%s is missing the required key %q", displayPath(path), f.name).WithPath(path)
 		}
 	}
+}
+
+// setPos stores r into a diag.Range or model.Span field.
+func setPos(v reflect.Value, r diag.Range) {
+	if v.Type() == spanType {
+		v.Set(reflect.ValueOf(model.SpanOf(r)))
+		return
+	}
+	v.Set(reflect.ValueOf(r))
 }
 
 func joinPath(path, key string) string {

@@ -95,8 +95,11 @@ func (m *modelFS) read(rel, shown string, limit int64, raise string, ds *diag.Di
 			WithDetail("Another program changed the model while demarc read it. Run the command again once the files are written.")
 		return nil, false
 	}
+	// ReadFrom grows the buffer (doubling it) whenever less than MinRead
+	// bytes are free, even when only the end of the file is left: room
+	// for MinRead beyond the size lets it read the whole file in place.
 	var buf bytes.Buffer
-	buf.Grow(int(st.Size()) + 1)
+	buf.Grow(int(st.Size()) + bytes.MinRead)
 	n, err := buf.ReadFrom(&limitedReader{f: f, n: limit + 1})
 	if err != nil {
 		ds.Add(diag.UnreadableInput, diag.Range{Filename: shown}, "cannot read %s: %v", shown, unwrapPathError(err))

@@ -172,12 +172,35 @@ func (l *linker) addFile(f *model.File, builtin string) {
 	for _, e := range f.Rules {
 		l.addUnique("rule", e.ID, e.IDPos, func() { m.Rules = append(m.Rules, e) })
 	}
+	// Tenants, by the million, are checked for duplicates once sorted
+	// (see uniqueTenants) rather than through a map of every id.
 	for _, e := range f.Tenants {
-		l.addUnique("tenant", e.ID, e.IDPos, func() { m.Tenants = append(m.Tenants, e) })
+		if e.ID != "" {
+			m.Tenants = append(m.Tenants, e)
+		}
 	}
 	for _, e := range f.Processes {
 		l.addUnique("process", e.ID, e.IDPos, func() { m.Processes = append(m.Processes, e) })
 	}
+}
+
+// uniqueTenants sorts the tenants by id and reports and drops every
+// tenant whose id an earlier one (in file order) already has.
+func (l *linker) uniqueTenants() {
+	m := l.m
+	slices.SortStableFunc(m.Tenants, func(a, b *model.Tenant) int { return strings.Compare(a.ID, b.ID) })
+	kept := m.Tenants[:0]
+	for _, t := range m.Tenants {
+		if len(kept) > 0 && kept[len(kept)-1].ID == t.ID {
+			l.ds.Add(diag.DuplicateID, t.IDPos(), "tenant %q is defined more than once", t.ID).
+				WithRelated("first defined here", kept[len(kept)-1].IDPos()).
+				WithDetail("Ids must be unique per kind across all files of the model. Rename one, or remove the duplicate.")
+			continue
+		}
+		kept = append(kept, t)
+	}
+	clear(m.Tenants[len(kept):])
+	m.Tenants = kept
 }
 
 func (l *linker) addUnique(kind, id string, pos diag.Range, appendFn func()) {
@@ -222,7 +245,7 @@ func (l *linker) index() {
 	sortByID(m.LandingZones)
 	sortByID(m.Activities)
 	slices.SortFunc(m.Rules, func(a, b *model.Rule) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortFunc(m.Tenants, func(a, b *model.Tenant) int { return strings.Compare(a.ID, b.ID) })
+	l.uniqueTenants()
 	slices.SortFunc(m.Processes, func(a, b *model.Process) int { return strings.Compare(a.ID, b.ID) })
 	indexByID(m.PartyByID, m.Parties)
 	indexByID(m.LayerByID, m.Layers)
@@ -236,10 +259,6 @@ func (l *linker) index() {
 	}
 	for _, e := range m.Processes {
 		m.ProcessByID[e.ID] = e
-	}
-	m.TenantByID = make(map[string]*model.Tenant, len(m.Tenants))
-	for _, e := range m.Tenants {
-		m.TenantByID[e.ID] = e
 	}
 	// Lists inside elements whose order means nothing: a landing zone's
 	// services (by provider, then id), the activities a rule names, a
@@ -384,7 +403,7 @@ func (l *linker) checkReferences() {
 			l.ref(s.ServiceModel, "service model", has(m.ServiceModelByID), keys(m.ServiceModelByID))
 			l.ref(s.Service, "service", has(m.ServiceByID), keys(m.ServiceByID))
 			l.ref(s.LandingZone, "landing zone", has(m.LandingZoneByID), keys(m.LandingZoneByID))
-			l.ref(s.Tenant, "tenant", has(m.TenantByID), keys(m.TenantByID))
+			l.ref(s.Tenant, "tenant", func(id string) bool { return m.TenantByID(id) != nil }, m.TenantIDs)
 		}
 		for _, list := range [][]model.Ref{r.Responsible, r.Accountable, r.Consulted, r.Informed} {
 			for _, p := range list {
@@ -396,7 +415,7 @@ func (l *linker) checkReferences() {
 		}
 	}
 	for _, t := range m.Tenants {
-		l.ref(t.Provider, "provider", has(m.ProviderByID), keys(m.ProviderByID))
+		l.ref(t.Ref(t.Provider), "provider", has(m.ProviderByID), keys(m.ProviderByID))
 	}
 	l.checkProcesses()
 }

@@ -233,7 +233,7 @@ func (r *Result) checkTenants(limits Limits, ds *diag.Diagnostics) {
 	for _, f := range r.Files {
 		if total <= limits.MaxTenants && total+len(f.Tenants) > limits.MaxTenants {
 			t := f.Tenants[limits.MaxTenants-total]
-			at = t.Pos
+			at = t.Pos()
 		}
 		total += len(f.Tenants)
 	}

@@ -117,7 +117,7 @@ func (x *exporter) tenantRows(p *page, ts []*model.Tenant, owner bool) [][]strin
 		}
 		row := []string{Code(t.ID), Text(t.Name), prov}
 		if owner {
-			row = append(row, p.partyRef(t.Owner))
+			row = append(row, p.partyRef(t.Ref(t.Owner)))
 		} else if z := x.m.LandingZoneByID[t.LandingZone.ID]; z != nil {
 			row = append(row, p.zone(z))
 		} else {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -19,8 +20,11 @@ type Model struct {
 	LandingZones  []*LandingZone
 	Activities    []*Activity
 	Rules         []*Rule
-	Tenants       []*Tenant
-	Processes     []*Process // by id
+	// Tenants are sorted by id, ids unique (the loader keeps them so):
+	// TenantByID finds one by binary search, as a map of a million ids
+	// would cost some 50 bytes per tenant for as long as the model lives.
+	Tenants   []*Tenant
+	Processes []*Process // by id
 	// Controls are the control catalogues the model defines.
 	Controls []*Control
 
@@ -32,7 +36,6 @@ type Model struct {
 	LandingZoneByID  map[string]*LandingZone
 	ActivityByID     map[string]*Activity
 	RuleByID         map[string]*Rule
-	TenantByID       map[string]*Tenant
 	ProcessByID      map[string]*Process
 
 	// Sources holds the bytes of every file read, by the file name used in
@@ -59,7 +62,6 @@ func New() *Model {
 		LandingZoneByID:  map[string]*LandingZone{},
 		ActivityByID:     map[string]*Activity{},
 		RuleByID:         map[string]*Rule{},
-		TenantByID:       map[string]*Tenant{},
 		ProcessByID:      map[string]*Process{},
 		Sources:          map[string][]byte{},
 	}
@@ -137,4 +139,22 @@ func (m *Model) RelName(name string) string {
 		return name
 	}
 	return filepath.ToSlash(rel)
+}
+
+// TenantByID returns the tenant with id, or nil.
+func (m *Model) TenantByID(id string) *Tenant {
+	i, ok := slices.BinarySearchFunc(m.Tenants, id, func(t *Tenant, id string) int { return strings.Compare(t.ID, id) })
+	if !ok {
+		return nil
+	}
+	return m.Tenants[i]
+}
+
+// TenantIDs returns the ids of the tenants, sorted.
+func (m *Model) TenantIDs() []string {
+	ids := make([]string, len(m.Tenants))
+	for i, t := range m.Tenants {
+		ids[i] = t.ID
+	}
+	return ids
 }

@@ -10,16 +10,59 @@ import (
 )
 
 // Tenant is a real cloud account, subscription or project.
+//
+// A model may hold a million tenants, so a tenant is kept compact (208
+// bytes besides its text): its file name once, its source ranges as Spans,
+// its references as TenantRefs. Pos, IDPos and RefPos give the ranges as
+// diag.Range for diagnostics.
 type Tenant struct {
-	ID          string `yaml:"id" json:"id" jsonschema:"required" jsonschema_description:"The provider's account / subscription / project id."`
-	Name        string `yaml:"name,omitempty" json:"name,omitempty"`
-	Provider    Ref    `yaml:"provider" json:"provider" jsonschema:"required"`
-	LandingZone Ref    `yaml:"landing_zone" json:"landing_zone" jsonschema_description:"Required."`
-	Owner       Ref    `yaml:"owner" json:"owner" jsonschema_description:"Required. The application party that owns the tenant."`
-	Tags        Tags   `yaml:"tags,omitempty" json:"tags,omitempty"`
+	ID          string    `yaml:"id" json:"id" jsonschema:"required" jsonschema_description:"The provider's account / subscription / project id."`
+	Name        string    `yaml:"name,omitempty" json:"name,omitempty"`
+	Provider    TenantRef `yaml:"provider" json:"provider" jsonschema:"required"`
+	LandingZone TenantRef `yaml:"landing_zone" json:"landing_zone" jsonschema_description:"Required."`
+	Owner       TenantRef `yaml:"owner" json:"owner" jsonschema_description:"Required. The application party that owns the tenant."`
+	Tags        Tags      `yaml:"tags,omitempty" json:"tags,omitempty"`
 
-	Pos   diag.Range `yaml:"-" json:"-"`
-	IDPos diag.Range `yaml:"-" json:"-" pos:"id"`
+	// File is the file the tenant is written in; IDAt and the references'
+	// spans are ranges in it.
+	File string `yaml:"-" json:"-" pos:"file"`
+	IDAt Span   `yaml:"-" json:"-" pos:"id"`
+}
+
+// TenantRef is a tenant's reference to a provider, landing zone or party:
+// a Ref whose range is a Span in the tenant's file.
+type TenantRef struct {
+	ID string
+	At Span
+}
+
+func (r TenantRef) String() string { return r.ID }
+
+// IsSet reports whether the reference was given.
+func (r TenantRef) IsSet() bool { return r.ID != "" }
+
+// Pos is where the tenant is written: its id, or the start of its file
+// when it has none; zero when it has no source.
+func (t *Tenant) Pos() diag.Range {
+	if r := t.IDPos(); !r.IsZero() || t.File == "" {
+		return r
+	}
+	return diag.Range{Filename: t.File, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 1}}
+}
+
+// IDPos is where the tenant's id is written.
+func (t *Tenant) IDPos() diag.Range { return t.IDAt.In(t.File) }
+
+// RefPos is where one of the tenant's references is written.
+func (t *Tenant) RefPos(r TenantRef) diag.Range { return r.At.In(t.File) }
+
+// Ref returns r as a model-wide reference with its full range.
+func (t *Tenant) Ref(r TenantRef) Ref { return Ref{ID: r.ID, Range: t.RefPos(r)} }
+
+// ForgetPositions drops the tenant's source ranges.
+func (t *Tenant) ForgetPositions() {
+	t.File, t.IDAt = "", Span{}
+	t.Provider.At, t.LandingZone.At, t.Owner.At = Span{}, Span{}, Span{}
 }
 
 // Tags are a tenant's key=value labels, sorted by key, keys unique, held

@@ -29,3 +29,23 @@ func TestTags(t *testing.T) {
 		}
 	}
 }
+
+func TestTenantByID(t *testing.T) {
+	m := model.New()
+	for _, id := range []string{"111", "222", "333"} {
+		m.Tenants = append(m.Tenants, &model.Tenant{ID: id})
+	}
+	for _, id := range []string{"111", "222", "333"} {
+		if got := m.TenantByID(id); got == nil || got.ID != id {
+			t.Errorf("TenantByID(%q) = %v", id, got)
+		}
+	}
+	for _, id := range []string{"", "000", "2222", "444"} {
+		if got := m.TenantByID(id); got != nil {
+			t.Errorf("TenantByID(%q) = %v, want nil", id, got)
+		}
+	}
+	if got := m.TenantIDs(); len(got) != 3 || got[0] != "111" || got[2] != "333" {
+		t.Errorf("TenantIDs() = %v", got)
+	}
+}

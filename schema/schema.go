@@ -37,7 +37,7 @@ func Model() ([]byte, error) {
 
 func mapType(t reflect.Type) *jsonschema.Schema {
 	switch t {
-	case reflect.TypeOf(model.Ref{}):
+	case reflect.TypeOf(model.Ref{}), reflect.TypeOf(model.TenantRef{}):
 		return &jsonschema.Schema{Type: "string", Pattern: idOrAny, Description: "The id of another element."}
 	case reflect.TypeOf(model.Refs{}):
 		return &jsonschema.Schema{OneOf: []*jsonschema.Schema{

@@ -227,7 +227,7 @@ func tenantInZones(w http.ResponseWriter, r *http.Request, st *state, f resolve.
 	if f.Tenant == "" || len(f.LandingZones) == 0 {
 		return true
 	}
-	t := st.model.TenantByID[f.Tenant]
+	t := st.model.TenantByID(f.Tenant)
 	if t == nil || t.LandingZone.ID == "" {
 		return true
 	}

@@ -782,7 +782,7 @@ func TestTenantDiagnosticsKeepPositions(t *testing.T) {
 	if !strings.Contains(body, "no-such-team") || !strings.Contains(body, `gcp-projects.csv","start":{"line":2`) {
 		t.Fatalf("the diagnostic about the tenant lacks its position: %s", short([]byte(body)))
 	}
-	if pos := f.srv.current.Load().model.Tenants[0].Pos; !pos.IsZero() {
+	if pos := f.srv.current.Load().model.Tenants[0].Pos(); !pos.IsZero() {
 		t.Errorf("the served model keeps tenant positions: %v", pos)
 	}
 }

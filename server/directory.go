@@ -197,9 +197,9 @@ tenants:
 func (s *Server) tenant(w http.ResponseWriter, r *http.Request) {
 	st := s.current.Load()
 	id := r.PathValue("id")
-	t := st.model.TenantByID[id]
+	t := st.model.TenantByID(id)
 	if t == nil {
-		unknownID(w, r, unknownIn("tenant", id, st.model.TenantByID), "")
+		unknownID(w, r, unknownTenant(st.model, id), "")
 		return
 	}
 	d := tenantDetail{tenantView: viewTenant(t)}
@@ -232,7 +232,23 @@ func unknownIn[T any](kind, id string, idx map[string]T) *resolve.UnknownError {
 		}
 		sort.Strings(cands)
 	}
-	e := &resolve.UnknownError{Kind: kind, ID: id, Suggestion: diag.DidYouMean(id, cands), Total: len(idx)}
+	return unknownAmong(kind, id, cands, len(idx))
+}
+
+// unknownTenant describes a tenant id the model lacks; the tenants are
+// kept sorted, so their ids need no map.
+func unknownTenant(m *model.Model, id string) *resolve.UnknownError {
+	var cands []string
+	if len(m.Tenants) <= maxSuggestFrom {
+		cands = m.TenantIDs()
+	}
+	return unknownAmong("tenant", id, cands, len(m.Tenants))
+}
+
+// unknownAmong describes id as unknown among the sorted candidates (none
+// when there are too many to search), total ids in all.
+func unknownAmong(kind, id string, cands []string, total int) *resolve.UnknownError {
+	e := &resolve.UnknownError{Kind: kind, ID: id, Suggestion: diag.DidYouMean(id, cands), Total: total}
 	if e.Suggestion == "" {
 		e.Valid = cands[:min(len(cands), maxListedIDs)]
 	}

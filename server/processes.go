@@ -44,8 +44,8 @@ func (s *Server) process(w http.ResponseWriter, r *http.Request) {
 			unknownID(w, r, unknownIn("process", id, st.model.ProcessByID), "id")
 			return
 		}
-		if t := q.Get("tenant"); t != "" && st.model.TenantByID[t] == nil {
-			unknownID(w, r, unknownIn("tenant", t, st.model.TenantByID), "tenant")
+		if t := q.Get("tenant"); t != "" && st.model.TenantByID(t) == nil {
+			unknownID(w, r, unknownTenant(st.model, t), "tenant")
 			return
 		}
 		if z := q.Get("landing_zone"); z != "" && st.model.LandingZoneByID[z] == nil {

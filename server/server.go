@@ -252,12 +252,11 @@ func build(dir string, now time.Time, opts site.Options) *state {
 
 // forgetTenantPositions clears the source positions of m's tenants once
 // the model is checked: nothing served shows them, and at enterprise scale
-// their file names are half a million pointers that the garbage collector
-// would scan on every cycle for as long as the model is served.
+// their file names are a million pointers that the garbage collector would
+// scan on every cycle for as long as the model is served.
 func forgetTenantPositions(m *model.Model) {
 	for _, t := range m.Tenants {
-		t.Pos, t.IDPos = diag.Range{}, diag.Range{}
-		t.Provider.Range, t.LandingZone.Range, t.Owner.Range = diag.Range{}, diag.Range{}, diag.Range{}
+		t.ForgetPositions()
 	}
 }
 

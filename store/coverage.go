@@ -131,7 +131,7 @@ func appliesToZone(m *model.Model, r *model.Rule, z *model.LandingZone) bool {
 		return sc.LandingZone.ID == z.ID
 	}
 	if sc.Tenant.ID != "" {
-		if t := m.TenantByID[sc.Tenant.ID]; t != nil && t.LandingZone.ID != z.ID {
+		if t := m.TenantByID(sc.Tenant.ID); t != nil && t.LandingZone.ID != z.ID {
 			return false
 		}
 	}

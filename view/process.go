@@ -93,7 +93,7 @@ func ProcessRunbook(r *resolve.Resolver, id, zone, tenant string) (*Runbook, err
 	}
 	var t *model.Tenant
 	if tenant != "" {
-		t = m.TenantByID[tenant]
+		t = m.TenantByID(tenant)
 		if t == nil {
 			return nil, fmt.Errorf("unknown tenant %q", tenant)
 		}

@@ -44,7 +44,7 @@ process opens laid out in Camunda Modeler, bpmn.io or Signavio.`,
 				_, err := view.ProcessRunbook(resolve.New(m), process, "", "")
 				return withHint(err, "demarc export bpmn --process PROCESS, with a process id of the model")
 			}
-			if tn != "" && m.TenantByID[tn] == nil {
+			if tn != "" && m.TenantByID(tn) == nil {
 				return withHint(fmt.Errorf("unknown tenant %q", tn), "the site's landing zone pages and `demarc who --help` list tenants")
 			}
 			if err := os.MkdirAll(out, 0o755); err != nil {

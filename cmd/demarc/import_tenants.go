@@ -164,9 +164,9 @@ func importTenants(m *model.Model, inv *inventory.Inventory, mp *inventory.Mappi
 		if t == nil && a.Number != "" {
 			t = existing[a.Provider+"\x00"+a.Number] // a GCP tenant named by project number
 		}
-		if t != nil && absPath(t.Pos.Filename) != out {
+		if t != nil && absPath(t.Pos().Filename) != out {
 			im.byHand++
-			hand[m.RelName(t.Pos.Filename)] = true
+			hand[m.RelName(t.Pos().Filename)] = true
 			continue
 		}
 		if !a.State.Live() && !includeClosed {

@@ -96,7 +96,7 @@ func TestImportTenants(t *testing.T) {
 	if ds.HasErrors() {
 		t.Fatalf("the imported CSV does not load: %v", ds)
 	}
-	if tn := m.TenantByID["777788889999"]; tn == nil || !strings.HasPrefix(tn.Name, "'=") || tn.Owner.ID != "shop-team" {
+	if tn := m.TenantByID("777788889999"); tn == nil || !strings.HasPrefix(tn.Name, "'=") || tn.Owner.ID != "shop-team" {
 		t.Errorf("imported tenant: %+v", tn)
 	}
 

@@ -83,7 +83,7 @@ answered (an unknown id, a landing zone that does not offer the service).`,
 				f.LandingZones = []string{zone}
 			}
 			if tenant != "" && zone != "" {
-				if t := l.model.TenantByID[tenant]; t != nil && t.LandingZone.ID != zone {
+				if t := l.model.TenantByID(tenant); t != nil && t.LandingZone.ID != zone {
 					return fmt.Errorf("tenant %q is in landing zone %q, not %q; leave out --landing-zone", tenant, t.LandingZone.ID, zone)
 				}
 			}
@@ -144,7 +144,7 @@ answered (an unknown id, a landing zone that does not offer the service).`,
 // mismatch says why a service, provider and tenant given together cannot
 // name one cell, or "".
 func mismatch(m *model.Model, service, provider, tenant string) string {
-	s, t := m.ServiceByID[service], m.TenantByID[tenant]
+	s, t := m.ServiceByID[service], m.TenantByID(tenant)
 	switch {
 	case s != nil && provider != "" && s.Provider.ID != provider:
 		return fmt.Sprintf("service %q is a %s service, not a %s one", service, s.Provider.ID, provider)
@@ -160,7 +160,7 @@ func mismatch(m *model.Model, service, provider, tenant string) string {
 // not offer the service (naming what it does offer), or the activity does
 // not apply there.
 func noAnswer(r *resolve.Resolver, m *model.Model, activity, service, zone, tenant string) error {
-	if t := m.TenantByID[tenant]; t != nil && zone == "" {
+	if t := m.TenantByID(tenant); t != nil && zone == "" {
 		zone = t.LandingZone.ID
 	}
 	z := m.LandingZoneByID[zone]

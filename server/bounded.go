@@ -93,5 +93,20 @@ func (s *Server) loadFailed(now, lastGood time.Time, err error) error {
 	if prev == nil || prev.err != err.Error() { // once, not at every poll
 		s.log.Error("model reload failed", "dir", s.cfg.ModelDir, "err", err)
 	}
+	s.bannerUnreadable(lastGood, "the load failed or took too long")
 	return fmt.Errorf("server: %w", err)
+}
+
+// bannerUnreadable shows on every page that the model files could not be
+// read and since when the last good version is served. The reason is
+// generic: the error itself may name server paths, which readers need not
+// see (/api/v1/status has it).
+func (s *Server) bannerUnreadable(lastGood time.Time, reason string) {
+	cur := s.current.Load()
+	if cur == nil || cur.unreadable == reason { // once, not at every poll
+		return
+	}
+	next := cur.withBanner(s.siteOptions(&site.Banner{LastGood: lastGood, Unreadable: reason}))
+	next.unreadable = reason
+	s.current.Store(next)
 }

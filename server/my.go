@@ -50,6 +50,7 @@ func newBanner(dir string, rep *report.Report, lastGood time.Time) *site.Banner 
 // withBanner returns a copy of st whose pages show banner.
 func (st *state) withBanner(opts site.Options) *state {
 	cp := *st
+	cp.unreadable = ""
 	cp.layout = site.NewLayout(st.book, opts)
 	cp.site = cp.layout.Handler()
 	return &cp

@@ -137,6 +137,9 @@ type state struct {
 	version  modelVersion
 	// versionHeader is the value of VersionHeader, shared by every response.
 	versionHeader []string
+	// unreadable is the reason the pages' banner gives when the files could
+	// not be read; "" otherwise.
+	unreadable string
 }
 
 // attempt is the outcome of the latest reload, good or not.
@@ -197,6 +200,7 @@ func (s *Server) reload() error {
 		s.metrics.reload(false)
 		s.latest.Store(&attempt{report: &report.Report{Version: report.Version, Diagnostics: []report.Diagnostic{}}, loadedAt: now, lastGoodAt: lastGood, err: err.Error()})
 		s.log.Error("model reload failed", "dir", s.cfg.ModelDir, "err", err)
+		s.bannerUnreadable(lastGood, "the model directory is missing or unreadable")
 		return fmt.Errorf("server: read model directory: %w", err)
 	}
 	st, err := s.buildBounded(now, s.siteOptions(nil))

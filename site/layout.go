@@ -25,6 +25,9 @@ type Banner struct {
 	Items []BannerItem
 	// More is how many diagnostics are not listed.
 	More int
+	// Unreadable, when set, says why the model files could not be read at
+	// all (a deleted or unreadable directory, a load that timed out).
+	Unreadable string
 }
 
 // BannerItem is one diagnostic in a banner.

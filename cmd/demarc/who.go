@@ -230,7 +230,11 @@ func writeWho(w io.Writer, m *model.Model, answers []*resolve.Answer) {
 	for _, key := range order {
 		g := groups[key]
 		a, v := g.answer, g.view
-		fmt.Fprintf(w, "\n%s:\n", whereHeading(a.Grain(), a.Tenant != nil, g.zones, g.services, g.providers))
+		providers := g.providers
+		if a.Grain() == model.GrainTenant && allProviders(m, g.zones, g.providers) {
+			providers = nil // every provider the landing zones offer: "each tenant"
+		}
+		fmt.Fprintf(w, "\n%s:\n", whereHeading(a.Grain(), a.Tenant != nil, g.zones, g.services, providers))
 		switch a.Outcome {
 		case resolve.Gap:
 			fmt.Fprintf(w, "  GAP: no rule decides this %s-side duty. Add a rule (see `demarc explain gap`).\n", a.Side)
@@ -345,6 +349,9 @@ func whereHeading(g model.Grain, forTenant bool, zones, services, providers []st
 		if forTenant {
 			return join(in, "for this tenant")
 		}
+		if len(providers) == 0 {
+			return join(in, "for each tenant")
+		}
 		return join(in, "for each "+andList(providers)+" tenant")
 	case model.GrainProvider:
 		return join(in, "for "+plural(len(providers), "provider", providers))
@@ -362,6 +369,23 @@ func shownSource(m *model.Model, source string) string {
 		return source
 	}
 	return filepath.Join(m.Dir, source)
+}
+
+// allProviders reports whether providers are all the providers whose
+// services the landing zones offer.
+func allProviders(m *model.Model, zones, providers []string) bool {
+	for _, zid := range zones {
+		z := m.LandingZoneByID[zid]
+		if z == nil {
+			return false
+		}
+		for _, ref := range z.Services {
+			if sv := m.ServiceByID[ref.ID]; sv != nil && !slices.Contains(providers, sv.Provider.ID) {
+				return false
+			}
+		}
+	}
+	return len(zones) > 0
 }
 
 // andList joins "a, b and c".

@@ -84,3 +84,19 @@ func shellWords(line string) []string {
 	}
 	return out
 }
+
+// TestCommandNamesAreUnique: every command appears once under its parent.
+func TestCommandNamesAreUnique(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		seen := map[string]bool{}
+		for _, sub := range c.Commands() {
+			if seen[sub.Name()] {
+				t.Errorf("%s lists %q twice", c.CommandPath(), sub.Name())
+			}
+			seen[sub.Name()] = true
+			walk(sub)
+		}
+	}
+	walk(newRootCmd(&streams{}))
+}

@@ -14,14 +14,16 @@ import (
 func newExportCmd(st *streams) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "export",
-		Short: "Export the model as Markdown (MkDocs), XLSX, CSV, OSCAL or a Backstage catalog",
+		Short: "Export the model as Markdown (MkDocs), XLSX, CSV, OSCAL, a Backstage catalog or BPMN",
 		Long: `Export writes the resolved model in formats people already use:
 
   markdown  a Markdown tree with mkdocs.yml: MkDocs, Backstage TechDocs and git wikis take it as is
-  xlsx      a workbook: overview, one RACI matrix sheet per landing zone, parties, decisions, tenants
+  xlsx      a workbook: overview, a RACI matrix sheet (one row per duty) per landing zone and one
+            for the duties outside landing zones, parties, decisions, tenants
   csv       the same sheets as CSV files
   oscal     OSCAL JSON for auditors: a component definition and system security plans
   backstage Backstage catalog entities: teams as Groups, landing zones as Systems, tenants as Resources
+  bpmn      each process as BPMN 2.0 XML, a lane per party, for Camunda Modeler, bpmn.io, Signavio
 
 Spreadsheet cells that a spreadsheet program would run as a formula (starting
 with =, +, -, @, tab or carriage return) are neutralised.`,

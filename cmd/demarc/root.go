@@ -108,7 +108,6 @@ Start with 'demarc init DIR', check with 'demarc check DIR', ask with
 		newServeCmd(st),
 		newExplainCmd(st),
 		newSchemaCmd(st),
-		newImportCmd(st),
 		newVersionCmd(st),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {

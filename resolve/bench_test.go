@@ -93,20 +93,43 @@ func BenchmarkResolveWho(b *testing.B) {
 	}
 	const n = 4096
 	cells, tenants := make([]resolve.Query, n), make([]resolve.Query, n)
-	for i := range n {
+	// applicable picks one of svcs the activity applies to, or "".
+	applicable := func(a *model.Activity, svcs []string) string {
+		for range 64 {
+			if id := svcs[rnd.IntN(len(svcs))]; a.AppliesToService(m.ServiceByID[id]) {
+				return id
+			}
+		}
+		return ""
+	}
+	for i := 0; i < n; {
 		z := m.LandingZones[rnd.IntN(len(m.LandingZones))]
-		cells[i] = resolve.Query{
-			Activity:    m.Activities[rnd.IntN(len(m.Activities))].ID,
-			Service:     z.Services[rnd.IntN(len(z.Services))].ID,
-			LandingZone: z.ID,
+		a := m.Activities[rnd.IntN(len(m.Activities))]
+		if a.EffectiveGrain() != model.GrainService {
+			continue
 		}
+		svc := applicable(a, z.Services.IDs())
+		if svc == "" {
+			continue
+		}
+		cells[i] = resolve.Query{Activity: a.ID, Service: svc, LandingZone: z.ID}
+		i++
+	}
+	for i := 0; i < n; {
 		t := m.Tenants[rnd.IntN(len(m.Tenants))]
-		svcs := byProvider[t.Provider.ID]
-		tenants[i] = resolve.Query{
-			Activity: m.Activities[rnd.IntN(len(m.Activities))].ID,
-			Service:  svcs[rnd.IntN(len(svcs))],
-			Tenant:   t.ID,
+		a := m.Activities[rnd.IntN(len(m.Activities))]
+		q := resolve.Query{Activity: a.ID, Tenant: t.ID}
+		switch a.EffectiveGrain() {
+		case model.GrainService:
+			if q.Service = applicable(a, byProvider[t.Provider.ID]); q.Service == "" {
+				continue
+			}
+		case model.GrainTenant:
+		default:
+			continue
 		}
+		tenants[i] = q
+		i++
 	}
 	for _, bc := range []struct {
 		name    string

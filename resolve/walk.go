@@ -169,7 +169,7 @@ func (r *Resolver) Cells(f Filter, fn func(*Answer) bool) error {
 	for _, z := range zones {
 		owner := placeholder != nil && slices.Contains(ownerZones, z)
 		for _, a := range acts {
-			buf = r.zoneSpots(a, z, t, buf)
+			buf = r.zoneSpotsOf(a, z, t, svcs, buf)
 			for _, sp := range buf {
 				if keep(&sp) && !emit(a, sp, owner) {
 					return nil

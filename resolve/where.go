@@ -146,6 +146,13 @@ func (r *Resolver) serviceSpot(a int32, s *svc, z, t int32) spot {
 // (none: no tenant), appending to buf. For a tenant, only the cells of its
 // provider.
 func (r *Resolver) zoneSpots(a, z, t int32, buf []spot) []spot {
+	return r.zoneSpotsOf(a, z, t, nil, buf)
+}
+
+// zoneSpotsOf is zoneSpots restricted to the per-service cells of svcs
+// (nil: all), so a question about one service does not build a spot for
+// every service of the landing zone.
+func (r *Resolver) zoneSpotsOf(a, z, t int32, svcs []int32, buf []spot) []spot {
 	buf = buf[:0]
 	prov := none
 	if t >= 0 {
@@ -153,6 +160,9 @@ func (r *Resolver) zoneSpots(a, z, t int32, buf []spot) []spot {
 	}
 	if r.actGrain[a] == model.GrainService {
 		for _, si := range r.zoneSvcs[z] {
+			if svcs != nil && !slices.Contains(svcs, si) {
+				continue
+			}
 			s := r.svcs[si]
 			if !r.appliesTo(a, si) || (t >= 0 && s.provider != prov) {
 				continue

@@ -15,7 +15,7 @@ import (
 type Page struct {
 	// Key identifies the page across publishes, whatever its title: "home",
 	// "parties", "party/<id>", "service/<id>", "zone/<id>",
-	// "activity/<id>", "decision/<rule id>", … Publish stores it on the
+	// "activity/<id>", "decision/<rule id>", "process/<id>", … Publish stores it on the
 	// page and finds the page by it again.
 	Key string
 	// Title is unique in the space: Confluence refuses a second page with
@@ -61,11 +61,11 @@ const (
 
 // Pages arranges a book as a tree of Confluence pages: a home page (the
 // overview), one page per section (parties, services, landing zones,
-// activities, decisions, stakeholders, org chart, glossary) and one page
-// per party, service, landing zone, activity and decision below its
-// section. Titles start with the organisation's name so they stay unique in
+// activities, decisions, processes, stakeholders, org chart, glossary) and
+// one page per party, service, landing zone, activity, decision and process
+// below its section. Titles start with the organisation's name so they stay unique in
 // a shared space, e.g. "Northwind Mutual · Party · Cloud Foundation".
-// Landing zone, stakeholder and org chart pages carry their charts as SVG
+// Landing zone, process, stakeholder and org chart pages carry their charts as SVG
 // attachments, and show the same facts as tables.
 //
 // Bodies depend only on the model (not on the time of generation), so an
@@ -89,6 +89,10 @@ func Pages(b *view.Book) []Page {
 	w.decisionsSection()
 	for _, dc := range b.Decisions {
 		w.decisionPage(dc)
+	}
+	w.processesSection()
+	for _, pp := range b.Processes {
+		w.processPage(pp)
 	}
 	w.stakeholders()
 	w.orgChart()
@@ -132,6 +136,12 @@ func newWriter(b *view.Book) *writer {
 	w.title(KeyDecisions, "", "Decisions", "")
 	for _, dc := range b.Decisions {
 		w.title(decisionKey(dc.Rule), "Decision", dc.Rule.ID, dc.Rule.ID)
+	}
+	if len(b.Processes) > 0 {
+		w.title(KeyProcesses, "", "Processes", "")
+	}
+	for _, pp := range b.Processes {
+		w.title(processKey(pp.Process), "Process", pp.Process.Name, pp.Process.ID)
 	}
 	w.title(KeyStakeholders, "", "Stakeholders", "")
 	w.title(KeyOrgChart, "", "Org chart", "")

@@ -71,10 +71,17 @@ func TestExamplePagesAreWellFormed(t *testing.T) {
 			sections++
 		}
 	}
-	if sections != 8 {
-		t.Fatalf("%d sections below the home page, want 8", sections)
+	if sections != 9 {
+		t.Fatalf("%d sections below the home page, want 9", sections)
 	}
-	for _, key := range []string{KeyHome, "party/cloud-foundation", "zone/cloud-native", "activity/decommission-tenant", KeyGlossary} {
+	for _, pg := range pages {
+		if pg.Key == "process/decommission-tenant" {
+			if pg.ParentKey != KeyProcesses || len(pg.Attachments) == 0 || !strings.Contains(pg.Body, "hand-off") {
+				t.Errorf("process page: parent %q, %d attachments, hand-offs marked %v", pg.ParentKey, len(pg.Attachments), strings.Contains(pg.Body, "hand-off"))
+			}
+		}
+	}
+	for _, key := range []string{KeyHome, "party/cloud-foundation", "zone/cloud-native", "activity/decommission-tenant", KeyProcesses, "process/decommission-tenant", KeyGlossary} {
 		if titleOf(pages, key) == "" {
 			t.Errorf("no page %s", key)
 		}

@@ -17,32 +17,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
+. scripts/postgres.sh
 
 command -v go >/dev/null 2>&1 || die "Go is not installed; install Go 1.26 or newer"
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || ensure_pkg nginx nginx
 
 if [ -z "${DEMARC_TEST_POSTGRES:-}" ]; then
   [ -d /usr/lib/postgresql ] || ensure_pkg pg_ctlcluster postgresql
-  pgver=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
-  sudo=""
-  [ "$(id -u)" = 0 ] || sudo=sudo
-  $sudo pg_ctlcluster "$pgver" main start 2>/dev/null || true
-  for _ in $(seq 1 30); do
-    $sudo su postgres -c "pg_isready -q" && break
-    sleep 1
-  done
-  $sudo su postgres -c "psql -q -v ON_ERROR_STOP=1" <<'SQL'
-DO $$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'demarc') THEN
-    CREATE ROLE demarc LOGIN PASSWORD 'demarc';
-  END IF;
-END $$;
-SQL
-  $sudo su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = 'demarc'\"" | grep -q 1 ||
-    $sudo su postgres -c "createdb -O demarc demarc"
-  export DEMARC_TEST_POSTGRES='postgres://demarc:demarc@localhost:5432/demarc?sslmode=disable'
-  export DEMARC_TEST_POSTGRES_STOP="$sudo pg_ctlcluster $pgver main stop"
-  export DEMARC_TEST_POSTGRES_START="$sudo pg_ctlcluster $pgver main start"
+  start_test_postgres
 fi
 
 echo "== load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"

@@ -3,6 +3,7 @@
 # detector. Installs what the tests need on a Debian machine first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/postgres.sh
 
 need() { command -v "$1" >/dev/null 2>&1; }
 
@@ -59,26 +60,7 @@ export DEMARC_BPMN_TOOLS="$bpmn_tools"
 # production): start the Debian cluster and a role and database for tests.
 if [ -z "${DEMARC_TEST_POSTGRES:-}" ] && [ "${DEMARC_SKIP_POSTGRES:-}" != 1 ]; then
   echo "== starting PostgreSQL"
-  pgver=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
-  sudo=""
-  [ "$(id -u)" = 0 ] || sudo=sudo
-  $sudo pg_ctlcluster "$pgver" main start 2>/dev/null || true
-  for _ in $(seq 1 30); do
-    $sudo su postgres -c "pg_isready -q" && break
-    sleep 1
-  done
-  $sudo su postgres -c "psql -q -v ON_ERROR_STOP=1" <<'SQL'
-DO $$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'demarc') THEN
-    CREATE ROLE demarc LOGIN PASSWORD 'demarc';
-  END IF;
-END $$;
-SQL
-  $sudo su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = 'demarc'\"" | grep -q 1 ||
-    $sudo su postgres -c "createdb -O demarc demarc"
-  export DEMARC_TEST_POSTGRES='postgres://demarc:demarc@localhost:5432/demarc?sslmode=disable'
-  export DEMARC_TEST_POSTGRES_STOP="$sudo pg_ctlcluster $pgver main stop"
-  export DEMARC_TEST_POSTGRES_START="$sudo pg_ctlcluster $pgver main start"
+  start_test_postgres
 fi
 
 # helm v4 renders the Helm chart in its test (deploy/helm), from the Go

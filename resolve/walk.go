@@ -20,8 +20,13 @@ type UnknownError struct {
 	Total int
 }
 
-// maxListedIDs bounds the valid ids an UnknownError lists.
-const maxListedIDs = 20
+// An UnknownError lists at most MaxListedIDs valid ids, and suggests an
+// id only among at most MaxSuggestFrom: past that, sorting the ids for
+// every unknown one costs too much.
+const (
+	MaxListedIDs   = 20
+	MaxSuggestFrom = 100_000
+)
 
 func (e *UnknownError) Error() string {
 	msg := fmt.Sprintf("unknown %s %q", e.Kind, e.ID)
@@ -39,16 +44,23 @@ func (e *UnknownError) Error() string {
 
 func (r *Resolver) unknown(kind, id string, idx map[string]int32) error {
 	var cands []string
-	if len(idx) <= 100_000 {
+	if len(idx) <= MaxSuggestFrom {
 		cands = make([]string, 0, len(idx))
 		for k := range idx {
 			cands = append(cands, k)
 		}
 		sort.Strings(cands)
 	}
-	e := &UnknownError{Kind: kind, ID: id, Suggestion: diag.DidYouMean(id, cands), Total: len(idx)}
+	return NewUnknownError(kind, id, cands, len(idx))
+}
+
+// NewUnknownError describes id as unknown among the sorted candidate ids
+// (none when there are too many to search), total ids in all: with the
+// closest candidate, or else the first MaxListedIDs.
+func NewUnknownError(kind, id string, cands []string, total int) *UnknownError {
+	e := &UnknownError{Kind: kind, ID: id, Suggestion: diag.DidYouMean(id, cands), Total: total}
 	if e.Suggestion == "" {
-		e.Valid = cands[:min(len(cands), maxListedIDs)]
+		e.Valid = cands[:min(len(cands), MaxListedIDs)]
 	}
 	return e
 }

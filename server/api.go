@@ -90,7 +90,7 @@ func (s *Server) who(w http.ResponseWriter, r *http.Request) {
 		p := problem{Status: http.StatusBadRequest, Parameter: "activity",
 			Detail: "who needs the activity asked about: the activity parameter is missing",
 			Hint:   "add activity=ID (valid lists the first ids), and narrow it with service, landing_zone or tenant; GET /api/v1/matrix lists every cell"}
-		p.Valid = acts[:min(len(acts), maxListedIDs)]
+		p.Valid = acts[:min(len(acts), resolve.MaxListedIDs)]
 		if len(acts) > len(p.Valid) {
 			p.ValidTotal = len(acts)
 		}

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/demarc-dev/demarc/diag"
 	"github.com/demarc-dev/demarc/model"
 	"github.com/demarc-dev/demarc/resolve"
 )
@@ -225,39 +224,22 @@ func knownIDs[T any](w http.ResponseWriter, r *http.Request, kind, param string,
 // unknownIn describes id, missing from idx, as the resolver does.
 func unknownIn[T any](kind, id string, idx map[string]T) *resolve.UnknownError {
 	var cands []string
-	if len(idx) <= maxSuggestFrom { // past that, sorting on every 404 costs too much
+	if len(idx) <= resolve.MaxSuggestFrom { // past that, sorting on every 404 costs too much
 		cands = make([]string, 0, len(idx))
 		for k := range idx {
 			cands = append(cands, k)
 		}
 		sort.Strings(cands)
 	}
-	return unknownAmong(kind, id, cands, len(idx))
+	return resolve.NewUnknownError(kind, id, cands, len(idx))
 }
 
 // unknownTenant describes a tenant id the model lacks; the tenants are
 // kept sorted, so their ids need no map.
 func unknownTenant(m *model.Model, id string) *resolve.UnknownError {
 	var cands []string
-	if len(m.Tenants) <= maxSuggestFrom {
+	if len(m.Tenants) <= resolve.MaxSuggestFrom {
 		cands = m.TenantIDs()
 	}
-	return unknownAmong("tenant", id, cands, len(m.Tenants))
+	return resolve.NewUnknownError("tenant", id, cands, len(m.Tenants))
 }
-
-// unknownAmong describes id as unknown among the sorted candidates (none
-// when there are too many to search), total ids in all.
-func unknownAmong(kind, id string, cands []string, total int) *resolve.UnknownError {
-	e := &resolve.UnknownError{Kind: kind, ID: id, Suggestion: diag.DidYouMean(id, cands), Total: total}
-	if e.Suggestion == "" {
-		e.Valid = cands[:min(len(cands), maxListedIDs)]
-	}
-	return e
-}
-
-// As the resolver does: a problem lists at most maxListedIDs valid ids, and
-// suggests an id only among at most maxSuggestFrom.
-const (
-	maxListedIDs   = 20
-	maxSuggestFrom = 100_000
-)
